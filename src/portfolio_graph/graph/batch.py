@@ -1,0 +1,89 @@
+"""What one all-or-nothing write carries: nodes per label, relationships per type, deletions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .schema import KEY, SCHEMA, Schema, SchemaError
+
+
+@dataclass(frozen=True)
+class RelRow:
+    """One relationship, identified by its type and its two endpoints' labels and keys."""
+
+    from_label: str
+    from_id: str
+    to_label: str
+    to_id: str
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class GraphBatch:
+    """Nodes to upsert (MERGE on the key, then set the given properties), relationships to
+    upsert (MERGE between existing endpoints, then set properties), and nodes to delete.
+
+    A property given as None is removed from the node or relationship.
+    """
+
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rels: dict[str, list[RelRow]] = field(default_factory=dict)
+    delete_nodes: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_node(self, label: str, properties: dict[str, Any]) -> None:
+        self.nodes.setdefault(label, []).append(properties)
+
+    def add_rel(self, rel_type: str, row: RelRow) -> None:
+        self.rels.setdefault(rel_type, []).append(row)
+
+    def delete_node(self, label: str, node_id: str) -> None:
+        self.delete_nodes.setdefault(label, []).append(node_id)
+
+    def extend(self, other: "GraphBatch") -> None:
+        for label, rows in other.nodes.items():
+            self.nodes.setdefault(label, []).extend(rows)
+        for rel_type, rels in other.rels.items():
+            self.rels.setdefault(rel_type, []).extend(rels)
+        for label, ids in other.delete_nodes.items():
+            self.delete_nodes.setdefault(label, []).extend(ids)
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(rows) for rows in self.nodes.values())
+
+    @property
+    def rel_count(self) -> int:
+        return sum(len(rows) for rows in self.rels.values())
+
+    def is_empty(self) -> bool:
+        return not (self.nodes or self.rels or self.delete_nodes)
+
+    def check(self, schema: Schema = SCHEMA) -> None:
+        """Reject labels, types and endpoints the schema does not allow, before any write.
+
+        This guards the backends; the loaders report data problems with file positions earlier.
+        """
+        for label, rows in self.nodes.items():
+            schema.label(label)
+            for row in rows:
+                if not isinstance(row.get(KEY), str) or not row[KEY]:
+                    raise SchemaError(f"{label} node without a string {KEY!r}: {row!r:.120}")
+        for label in self.delete_nodes:
+            schema.label(label)
+        for rel_type, rows in self.rels.items():
+            rel = schema.rel_type(rel_type)
+            for row in rows:
+                if not rel.allows(row.from_label, row.to_label):
+                    raise SchemaError(
+                        f"{rel_type} does not allow {row.from_label} -> {row.to_label}; "
+                        f"it allows {'/'.join(rel.sources)} -> {'/'.join(rel.targets)}"
+                    )
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    nodes_written: int
+    rels_written: int
+    nodes_deleted: int
+    seconds: float

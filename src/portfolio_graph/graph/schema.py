@@ -1,0 +1,376 @@
+"""The one source of truth for the portfolio graph's shape.
+
+Labels, their key and typed properties, relationship types and the endpoint labels each allows
+are declared here once. Constraints and indexes on both backends, loader validation, the
+``schema`` command and the checks on user-named labels all read this module; nothing else
+spells the schema out by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+KEY = "id"
+
+# Property types a value may take. Dates are stored as ISO 'YYYY-MM-DD' strings on both engines,
+# because FalkorDB and Neo4j disagree on temporal types and a string sorts and compares the same.
+PROPERTY_TYPES = ("string", "int", "float", "bool", "date", "list[string]")
+
+
+class SchemaError(ValueError):
+    """A label, relationship type or property that the schema does not know."""
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: str = "string"
+    description: str = ""
+    required: bool = False
+    indexed: bool = False
+    choices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.type not in PROPERTY_TYPES:
+            raise SchemaError(f"property {self.name!r}: unknown type {self.type!r}")
+
+    def check(self, value: Any) -> str | None:
+        """Return a problem description if ``value`` does not fit this property, else None."""
+        if value is None:
+            return "a value is required" if self.required else None
+        expected = {
+            "string": (str,),
+            "int": (int,),
+            "float": (int, float),
+            "bool": (bool,),
+            "date": (str,),
+            "list[string]": (list, tuple),
+        }[self.type]
+        if isinstance(value, bool) and self.type in ("int", "float"):
+            return f"expected {self.type}, got a boolean"
+        if not isinstance(value, expected):
+            return f"expected {self.type}, got {type(value).__name__} {value!r:.60}"
+        if self.type == "date":
+            try:
+                _dt.date.fromisoformat(value)
+            except ValueError:
+                return f"expected a date as YYYY-MM-DD, got {value!r:.60}"
+        if self.type == "list[string]" and not all(isinstance(v, str) for v in value):
+            return "expected a list of strings"
+        if self.choices and value not in self.choices:
+            return f"{value!r:.60} is not one of: {', '.join(self.choices)}"
+        return None
+
+
+# Provenance every node and relationship may carry: where a fact came from and whether it was
+# stated or inferred.
+PROVENANCE = (
+    Property("source", description="where the fact came from: a dataset name or file"),
+    Property("section", description="section of the source report, e.g. 一(三)五"),
+    Property("quote", description="shortest exact quote from the source that supports the fact"),
+    Property("source_file", description="file a loaded fact came from"),
+    Property("source_sha256", description="sha256 of that file"),
+    Property("source_sheet", description="sheet of that file"),
+    Property("source_row", "int", "row of that file (1-based, as a spreadsheet shows it)"),
+    Property("load_id", "string", "the load that last wrote this fact", indexed=True),
+    Property("inferred", "bool", "true where the link is an inference, not the source's words"),
+    Property("inferred_reason", description="why the inference was made"),
+    Property("approx_fields", "list[string]", "fields whose value the source gave as approximate (约…)"),
+)
+
+NODE_COMMON = (
+    Property(KEY, "string", "unique key within the label", required=True),
+    Property("name", "string", "name as the source writes it", required=True, indexed=True),
+    Property("aliases", "list[string]", "other names and spellings of the same thing"),
+    Property("notes", description="free text"),
+) + PROVENANCE
+
+
+# Project status words as data stewards write them, and the phase each one means. Reports and
+# analysis reason about phases; the data keeps the steward's word.
+PROJECT_STATUS_PHASE: dict[str, str] = {
+    "谋划": "not_started",
+    "洽谈": "not_started",
+    "签约": "not_started",
+    "储备": "not_started",
+    "预备": "not_started",
+    "前期": "not_started",
+    "招商": "not_started",
+    "在建": "in_progress",
+    "推进": "in_progress",
+    "延期": "delayed",
+    "受阻": "blocked",
+    "建成": "done",
+    "投产": "done",
+    "完成": "done",
+    "已出让": "done",
+}
+PROJECT_PHASES = ("not_started", "in_progress", "delayed", "blocked", "done")
+
+# How a goal's comparator word compares an actual value with the target.
+GOAL_COMPARATORS: dict[str, str] = {
+    "超": ">",
+    "超过": ">",
+    "突破": ">",
+    "以上": ">=",
+    "不少于": ">=",
+    "不低于": ">=",
+    "达": ">=",
+    "完成": ">=",
+    "翻番": "x2",
+    "翻一番": "x2",
+    "近": "~",
+    "约": "~",
+}
+
+LAND_STATUSES = ("收储", "储备", "出让", "已出让", "历史遗留", "征收", "更新", "在用")
+
+
+@dataclass(frozen=True)
+class NodeLabel:
+    name: str
+    description: str
+    properties: tuple[Property, ...] = ()
+    system: bool = False  # bookkeeping labels (load history) that are not part of the portfolio
+
+    @property
+    def all_properties(self) -> tuple[Property, ...]:
+        return NODE_COMMON + self.properties
+
+    def property(self, name: str) -> Property | None:
+        for prop in self.all_properties:
+            if prop.name == name:
+                return prop
+        return None
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    description: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    properties: tuple[Property, ...] = ()
+
+    @property
+    def all_properties(self) -> tuple[Property, ...]:
+        return self.properties + PROVENANCE
+
+    def property(self, name: str) -> Property | None:
+        for prop in self.all_properties:
+            if prop.name == name:
+                return prop
+        return None
+
+    def allows(self, source_label: str, target_label: str) -> bool:
+        return source_label in self.sources and target_label in self.targets
+
+
+@dataclass(frozen=True)
+class Schema:
+    labels: dict[str, NodeLabel] = field(default_factory=dict)
+    rel_types: dict[str, RelType] = field(default_factory=dict)
+
+    def label(self, name: str) -> NodeLabel:
+        try:
+            return self.labels[name]
+        except KeyError:
+            raise SchemaError(
+                f"unknown label {name!r}; known labels: {', '.join(self.labels)}"
+            ) from None
+
+    def rel_type(self, name: str) -> RelType:
+        try:
+            return self.rel_types[name]
+        except KeyError:
+            raise SchemaError(
+                f"unknown relationship type {name!r}; known types: {', '.join(self.rel_types)}"
+            ) from None
+
+    @property
+    def portfolio_labels(self) -> list[str]:
+        return [name for name, label in self.labels.items() if not label.system]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description, used by the ``schema`` command and the docs."""
+
+        def props(items: Iterable[Property]) -> list[dict[str, Any]]:
+            return [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "required": p.required,
+                    "indexed": p.indexed,
+                    "choices": list(p.choices),
+                    "description": p.description,
+                }
+                for p in items
+            ]
+
+        return {
+            "key": KEY,
+            "labels": [
+                {
+                    "name": label.name,
+                    "description": label.description,
+                    "system": label.system,
+                    "properties": props(label.all_properties),
+                }
+                for label in self.labels.values()
+            ],
+            "relationships": [
+                {
+                    "name": rel.name,
+                    "description": rel.description,
+                    "sources": list(rel.sources),
+                    "targets": list(rel.targets),
+                    "properties": props(rel.all_properties),
+                }
+                for rel in self.rel_types.values()
+            ],
+        }
+
+
+def _labels(*items: NodeLabel) -> dict[str, NodeLabel]:
+    return {item.name: item for item in items}
+
+
+def _rels(*items: RelType) -> dict[str, RelType]:
+    return {item.name: item for item in items}
+
+
+SCHEMA = Schema(
+    labels=_labels(
+        NodeLabel(
+            "Project",
+            "A construction, industrial, commercial, renewal or public-service project, or a "
+            "counted set of projects (kind=set) such as 10个市级重大工业项目.",
+            (
+                Property("kind", description="产业/商业/城市更新/TOD/公园绿道/学校/医院/消防/民生/集合(set)…"),
+                Property("status", description="建设状态 as written; see PROJECT_STATUS_PHASE", indexed=True),
+                Property("investment_yi", "float", "total investment in 亿元"),
+                Property("level", description="项目级别: 省重点/市重大/市重点/街道…", indexed=True),
+                Property("start", "date", "planned or actual start"),
+                Property("planned_end", "date", "planned completion"),
+                Property("duration_months", "int", "planned duration in months"),
+                Property("year", "int", "the plan year the project is listed under"),
+                Property("set_size", "int", "for kind=set: how many projects the source counts"),
+                Property("area_mu", "float", "land area in 亩"),
+            ),
+        ),
+        NodeLabel(
+            "Enterprise",
+            "A company: operator of projects, member of chain segments, possibly a 链主.",
+            (
+                Property("uscc", description="统一社会信用代码", indexed=True),
+                Property("tags", "list[string]", "专精特新, 高企, 上市, 链主, 龙头…"),
+                Property("industry", description="industry as the source names it"),
+            ),
+        ),
+        NodeLabel(
+            "Parcel",
+            "A land parcel or land item: a 收储 plot, a reserve plot, a renewal unit's land.",
+            (
+                Property("area_mu", "float", "area in 亩"),
+                Property("land_status", description="收储/储备/出让/历史遗留…", indexed=True),
+            ),
+        ),
+        NodeLabel(
+            "Area",
+            "A place: 片区, 社区, 商圈, 工业园, 轴带.",
+            (
+                Property("kind", description="片区/社区/商圈/工业园/轴带/水系", indexed=True),
+                Property("area_ha", "float", "area in 公顷"),
+            ),
+        ),
+        NodeLabel(
+            "Policy",
+            "A policy, measure or subsidy scheme.",
+            (
+                Property("kind", description="扶持政策/奖补/补贴/措施/管理办法…"),
+                Property("amount_wan", "float", "total budget in 万元"),
+                Property("max_award_wan", "float", "highest single award in 万元"),
+                Property("year", "int", "year the policy is issued or applies to"),
+            ),
+        ),
+        NodeLabel(
+            "Fund",
+            "A fund or budget line that finances policies.",
+            (
+                Property("amount_wan", "float", "size in 万元"),
+                Property("year", "int", "year"),
+                Property("annual", "bool", "true where the amount is per year"),
+            ),
+        ),
+        NodeLabel(
+            "Chain",
+            "An industry chain (产业链) the district builds.",
+            (Property("industry", description="industry the chain belongs to"),),
+        ),
+        NodeLabel(
+            "ChainSegment",
+            "A segment (环节) of an industry chain.",
+            (Property("position", "int", "order within the chain, upstream first"),),
+        ),
+        NodeLabel(
+            "Goal",
+            "A numeric goal, or a stated indicator with its actual value.",
+            (
+                Property("metric", description="what is measured", required=True),
+                Property("target_value", "float", "the target"),
+                Property("unit", description="unit of target and actual values"),
+                Property("comparator", description="超/突破/以上/翻番…; see GOAL_COMPARATORS"),
+                Property("year", "int", "year the target is due", indexed=True),
+                Property("actual_value", "float", "the latest actual value"),
+                Property("actual_year", "int", "year of the actual value"),
+                Property("baseline_value", "float", "the value a relative goal grows from"),
+            ),
+        ),
+        NodeLabel(
+            "Load",
+            "One load of a file into the graph: the load history.",
+            (
+                Property("file", description="path of the loaded file"),
+                Property("sha256", description="sha256 of the loaded file"),
+                Property("loaded_at", description="UTC time as ISO 8601"),
+                Property("rows", "int", "rows read"),
+                Property("added", "int", "nodes and relationships added"),
+                Property("changed", "int", "nodes and relationships changed"),
+                Property("unchanged", "int", "nodes and relationships unchanged"),
+                Property("missing", "int", "nodes of the same source absent from this load"),
+                Property("pruned", "int", "nodes deleted by --prune"),
+            ),
+            system=True,
+        ),
+    ),
+    rel_types=_rels(
+        RelType("DEPENDS_ON", "The project cannot finish before the target is ready.",
+                ("Project",), ("Project", "Parcel", "Policy")),
+        RelType("USES_PARCEL", "The project is built on the parcel.", ("Project",), ("Parcel",)),
+        RelType("LOCATED_IN", "The node lies in the area.",
+                ("Project", "Enterprise", "Parcel", "Area"), ("Area",)),
+        RelType("CONTAINS", "The area contains the node.", ("Area",), ("Area", "Project", "Parcel")),
+        RelType("OPERATED_BY", "The enterprise builds or runs the project.", ("Project",), ("Enterprise",)),
+        RelType("IN_SEGMENT", "The enterprise works in the chain segment.", ("Enterprise",), ("ChainSegment",)),
+        RelType("PART_OF", "The segment belongs to the chain.", ("ChainSegment",), ("Chain",)),
+        RelType("UPSTREAM_OF", "The segment feeds the next one downstream.", ("ChainSegment",), ("ChainSegment",)),
+        RelType("ANCHORS", "The enterprise is the chain's 链主.", ("Enterprise",), ("Chain",)),
+        RelType("IN_CHAIN", "The project builds up the chain or one of its segments.",
+                ("Project",), ("Chain", "ChainSegment")),
+        RelType("MEMBER_OF", "The project is a named member of a counted set of projects.",
+                ("Project",), ("Project",)),
+        RelType("SUPPORTS", "The policy supports the node.", ("Policy",), ("Project", "Enterprise", "Chain")),
+        RelType("FUNDS", "The fund finances the policy or project.", ("Fund",), ("Policy", "Project")),
+        RelType("CONTRIBUTES_TO", "The node contributes to reaching the goal.",
+                ("Project", "Chain", "Enterprise", "Area", "Policy"), ("Goal",)),
+    ),
+)
+
+
+def phase_of(status: str | None) -> str:
+    """The phase a project status word means; unknown or empty statuses count as not started."""
+    if not status:
+        return "not_started"
+    return PROJECT_STATUS_PHASE.get(status, "not_started")

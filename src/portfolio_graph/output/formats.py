@@ -1,0 +1,137 @@
+"""One function per output format, all taking the same list of row dicts.
+
+Text formats return ``str``; binary formats (xlsx) return ``bytes``. ``write`` sends either to a
+file or to standard output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+Rows = list[dict[str, Any]]
+
+
+def _columns(rows: Rows, columns: list[str] | None) -> list[str]:
+    if columns:
+        return columns
+    seen: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            seen.setdefault(key, None)
+    return list(seen)
+
+
+def cell_text(value: Any) -> str:
+    """How a value reads in a text cell: lists joined with 、, floats without noise."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    if isinstance(value, (list, tuple)):
+        return "、".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def render_json(rows: Rows, columns: list[str] | None = None, title: str | None = None) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None = None) -> str:
+    from .safety import neutralise_formula
+
+    cols = _columns(rows, columns)
+    buffer = io.StringIO()
+    # The BOM makes Excel read the file as UTF-8 instead of the local code page.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow([neutralise_formula(cell_text(row.get(c))) for c in cols])
+    return buffer.getvalue()
+
+
+def render_table(rows: Rows, columns: list[str] | None = None, title: str | None = None) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    cols = _columns(rows, columns)
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in cols:
+        numeric = any(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows)
+        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_escape_markup(cell_text(row.get(c))) for c in cols))
+    # rich measures East Asian wide characters as two cells, so CJK columns line up.
+    console = Console(file=io.StringIO(), width=_terminal_width(), color_system=None, legacy_windows=False)
+    console.print(table)
+    if not rows:
+        console.print("(no rows)")
+    return console.file.getvalue()
+
+
+def _escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(shutil.get_terminal_size((160, 40)).columns, 100)
+
+
+def render_md(rows: Rows, columns: list[str] | None = None, title: str | None = None) -> str:
+    cols = _columns(rows, columns)
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+    lines = [f"## {esc(title)}", ""] if title else []
+    lines.append("| " + " | ".join(esc(c) for c in cols) + " |")
+    lines.append("| " + " | ".join("---" for _ in cols) + " |")
+    for row in rows:
+        lines.append("| " + " | ".join(esc(cell_text(row.get(c))) for c in cols) + " |")
+    return "\n".join(lines) + "\n"
+
+
+FORMATS: dict[str, Callable[..., str | bytes]] = {
+    "table": render_table,
+    "json": render_json,
+    "csv": render_csv,
+    "md": render_md,
+}
+
+
+def render(rows: Rows, fmt: str, columns: list[str] | None = None, title: str | None = None) -> str | bytes:
+    try:
+        renderer = FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    return renderer(rows, columns=columns, title=title)
+
+
+def write(rows: Rows, fmt: str, path: str | Path | None = None, columns: list[str] | None = None, title: str | None = None) -> None:
+    """Render and write to ``path``, or to standard output when there is none."""
+    content = render(rows, fmt, columns=columns, title=title)
+    if path is None or str(path) == "-":
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8", newline="")

@@ -1,0 +1,136 @@
+"""The backend contract, asserted identically on FalkorDB and Neo4j."""
+
+from __future__ import annotations
+
+import pytest
+
+from portfolio_graph.graph import BackendError, GraphBatch, ReadOnlyViolation, RelRow, SchemaError
+
+
+def small_batch() -> GraphBatch:
+    batch = GraphBatch()
+    batch.add_node("Chain", {"id": "C1", "name": "芯片封装检测"})
+    for position, name in enumerate(["芯片设计", "芯片软件", "封装技术"], start=1):
+        batch.add_node("ChainSegment", {"id": f"S{position}", "name": name, "position": position})
+        batch.add_rel("PART_OF", RelRow("ChainSegment", f"S{position}", "Chain", "C1"))
+    batch.add_node("Enterprise", {"id": "E1", "name": "利扬芯片", "tags": ["链主", "上市"]})
+    batch.add_rel("ANCHORS", RelRow("Enterprise", "E1", "Chain", "C1", {"inferred": False}))
+    batch.add_node("Project", {"id": "P1", "name": "利扬芯片监测项目", "investment_yi": 2.5, "start": "2023-03-01"})
+    batch.add_node("Project", {"id": "P2", "name": "品美总部", "investment_yi": 6})
+    batch.add_rel("OPERATED_BY", RelRow("Project", "P1", "Enterprise", "E1"))
+    return batch
+
+
+def test_upsert_then_query_returns_the_same_rows_on_both_backends(backend):
+    summary = backend.upsert(small_batch())
+    assert (summary.nodes_written, summary.rels_written) == (7, 5)
+    rows = backend.read(
+        "MATCH (s:ChainSegment)-[:PART_OF]->(c:Chain {name: $chain}) "
+        "OPTIONAL MATCH (e:Enterprise)-[:ANCHORS]->(c) "
+        "RETURN s.name AS segment, s.position AS position, e.name AS anchor, e.tags AS tags "
+        "ORDER BY position",
+        {"chain": "芯片封装检测"},
+    )
+    assert rows == [
+        {"segment": "芯片设计", "position": 1, "anchor": "利扬芯片", "tags": ["链主", "上市"]},
+        {"segment": "芯片软件", "position": 2, "anchor": "利扬芯片", "tags": ["链主", "上市"]},
+        {"segment": "封装技术", "position": 3, "anchor": "利扬芯片", "tags": ["链主", "上市"]},
+    ]
+
+
+def test_sums_are_normalised_to_the_same_types(backend):
+    backend.upsert(small_batch())
+    rows = backend.read(
+        "MATCH (p:Project) RETURN sum(p.investment_yi) AS total, count(p) AS n, "
+        "sum(size(p.name)) AS chars"
+    )
+    assert rows == [{"total": 8.5, "n": 2, "chars": 12}]
+    empty = backend.read("MATCH (p:Project {id: 'none'}) RETURN sum(p.investment_yi) AS total, count(p) AS n")
+    assert empty == [{"total": 0, "n": 0}]
+    assert type(empty[0]["total"]) is int
+
+
+def test_upsert_is_idempotent_and_updates_and_removes_properties(backend):
+    backend.upsert(small_batch())
+    backend.upsert(small_batch())
+    assert backend.read("MATCH (n) RETURN count(n) AS n") == [{"n": 7}]
+    assert backend.read("MATCH ()-[r]->() RETURN count(r) AS n") == [{"n": 5}]
+    update = GraphBatch()
+    update.add_node("Project", {"id": "P2", "investment_yi": 7.5, "start": None})
+    update.add_node("Project", {"id": "P1", "start": None})
+    backend.upsert(update)
+    rows = backend.read("MATCH (p:Project) RETURN p.id AS id, p.name AS name, p.investment_yi AS inv, p.start AS start ORDER BY id")
+    assert rows == [
+        {"id": "P1", "name": "利扬芯片监测项目", "inv": 2.5, "start": None},
+        {"id": "P2", "name": "品美总部", "inv": 7.5, "start": None},
+    ]
+
+
+def test_a_batch_that_fails_half_way_leaves_the_graph_unchanged(backend):
+    backend.upsert(small_batch())
+    before = backend.read("MATCH (n) RETURN n.id AS id, n.name AS name ORDER BY id")
+    bad = GraphBatch()
+    bad.add_node("Project", {"id": "P3", "name": "新项目"})
+    bad.add_node("Project", {"id": "P1", "name": "改了名字"})
+    bad.add_rel("OPERATED_BY", RelRow("Project", "P3", "Enterprise", "E-does-not-exist"))
+    with pytest.raises(BackendError, match="endpoint is missing"):
+        backend.upsert(bad)
+    assert backend.read("MATCH (n) RETURN n.id AS id, n.name AS name ORDER BY id") == before
+
+
+def test_a_type_error_mid_batch_rolls_back_everything(backend):
+    backend.upsert(small_batch())
+    bad = GraphBatch()
+    bad.add_node("Project", {"id": "P9", "name": "ok"})
+    # Deleting first and then failing must not keep the deletion.
+    bad.delete_node("Project", "P2")
+    bad.add_rel("OPERATED_BY", RelRow("Project", "P9", "Enterprise", "missing"))
+    with pytest.raises(BackendError):
+        backend.upsert(bad)
+    ids = [r["id"] for r in backend.read("MATCH (p:Project) RETURN p.id AS id ORDER BY id")]
+    assert ids == ["P1", "P2"]
+
+
+def test_delete_nodes_detaches_their_relationships(backend):
+    backend.upsert(small_batch())
+    batch = GraphBatch()
+    batch.delete_node("Enterprise", "E1")
+    summary = backend.upsert(batch)
+    assert summary.nodes_deleted == 1
+    assert backend.read("MATCH ()-[r]->() RETURN count(r) AS n") == [{"n": 3}]
+
+
+def test_reads_refuse_writes(backend):
+    with pytest.raises(ReadOnlyViolation):
+        backend.read("CREATE (:Project {id: 'x', name: 'x'})")
+    assert backend.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_batch_check_rejects_what_the_schema_does_not_allow(backend):
+    unknown_label = GraphBatch()
+    unknown_label.add_node("Person", {"id": "x", "name": "x"})
+    with pytest.raises(SchemaError, match="unknown label 'Person'"):
+        backend.upsert(unknown_label)
+    wrong_endpoints = GraphBatch()
+    wrong_endpoints.add_rel("ANCHORS", RelRow("Project", "P1", "Chain", "C1"))
+    with pytest.raises(SchemaError, match="ANCHORS does not allow Project -> Chain"):
+        backend.upsert(wrong_endpoints)
+
+
+def test_unique_key_constraint_exists_for_every_label(backend):
+    from portfolio_graph.graph import SCHEMA
+
+    constrained = {row["label"] for row in backend.constraints() if row["properties"] == ["id"]}
+    assert set(SCHEMA.labels) <= constrained
+
+
+def test_hostile_strings_are_stored_literally(backend):
+    hostile = ["x'}) DETACH DELETE n //", 'a"b\\c', "`Project`", "ｘ’｝）ＤＥＴＡＣＨ", "line\nbreak", "$param {x}"]
+    batch = GraphBatch()
+    for index, text in enumerate(hostile):
+        batch.add_node("Project", {"id": f"H{index}", "name": text})
+    backend.upsert(batch)
+    rows = backend.read("MATCH (p:Project) RETURN p.name AS name ORDER BY p.id")
+    assert [r["name"] for r in rows] == hostile
+    found = backend.read("MATCH (p:Project {name: $name}) RETURN p.id AS id", {"name": hostile[0]})
+    assert found == [{"id": "H0"}]
