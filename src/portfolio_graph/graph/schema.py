@@ -258,6 +258,7 @@ SCHEMA = Schema(
                 Property("year", "int", "the plan year the project is listed under"),
                 Property("set_size", "int", "for kind=set: how many projects the source counts"),
                 Property("area_mu", "float", "land area in 亩"),
+                Property("length_km", "float", "length in 公里, for greenways and roads"),
             ),
         ),
         NodeLabel(
@@ -275,6 +276,7 @@ SCHEMA = Schema(
             (
                 Property("area_mu", "float", "area in 亩"),
                 Property("land_status", description="收储/储备/出让/历史遗留…", indexed=True),
+                Property("set_size", "int", "for a counted set of parcels: how many the source counts"),
             ),
         ),
         NodeLabel(
@@ -357,10 +359,10 @@ SCHEMA = Schema(
         RelType("PART_OF", "The segment belongs to the chain.", ("ChainSegment",), ("Chain",)),
         RelType("UPSTREAM_OF", "The segment feeds the next one downstream.", ("ChainSegment",), ("ChainSegment",)),
         RelType("ANCHORS", "The enterprise is the chain's 链主.", ("Enterprise",), ("Chain",)),
-        RelType("IN_CHAIN", "The project builds up the chain or one of its segments.",
-                ("Project",), ("Chain", "ChainSegment")),
-        RelType("MEMBER_OF", "The project is a named member of a counted set of projects.",
-                ("Project",), ("Project",)),
+        RelType("IN_CHAIN", "The project or enterprise belongs to the chain or one of its segments.",
+                ("Project", "Enterprise"), ("Chain", "ChainSegment")),
+        RelType("MEMBER_OF", "A named member of a counted set (a Project or Parcel with set_size).",
+                ("Project", "Parcel"), ("Project", "Parcel")),
         RelType("SUPPORTS", "The policy supports the node.", ("Policy",), ("Project", "Enterprise", "Chain")),
         RelType("FUNDS", "The fund finances the policy or project.", ("Fund",), ("Policy", "Project")),
         RelType("CONTRIBUTES_TO", "The node contributes to reaching the goal.",
