@@ -49,6 +49,12 @@ class PortfolioGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader (`| head`) went away: stop quietly, as Unix tools do.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except (SchemaError, ValueError) as exc:
             raise InputError(str(exc)) from None
         except BackendError as exc:

@@ -68,6 +68,11 @@ def schema(fmt: str) -> None:
     ]
     write(label_rows, fmt, title="Labels (every node also carries provenance: " + ", ".join(sorted(_PROVENANCE_NAMES)) + ")")
     write(rel_rows, fmt, title="Relationship types")
+    vocab = described["vocabularies"]
+    vocab_rows = [{"field": "Project.status", "word": w, "means": m} for w, m in vocab["project_status_phase"].items()]
+    vocab_rows += [{"field": "Goal.comparator", "word": w, "means": m} for w, m in vocab["goal_comparators"].items()]
+    vocab_rows += [{"field": "Parcel.land_status", "word": w, "means": ""} for w in vocab["land_statuses"]]
+    write(vocab_rows, fmt, title="Vocabularies")
 
 
 from ..graph.schema import PROVENANCE as _PROVENANCE  # noqa: E402

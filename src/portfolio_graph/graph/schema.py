@@ -211,6 +211,11 @@ class Schema:
 
         return {
             "key": KEY,
+            "vocabularies": {
+                "project_status_phase": dict(PROJECT_STATUS_PHASE),
+                "goal_comparators": dict(GOAL_COMPARATORS),
+                "land_statuses": list(LAND_STATUSES),
+            },
             "labels": [
                 {
                     "name": label.name,
