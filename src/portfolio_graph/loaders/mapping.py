@@ -1,0 +1,340 @@
+"""Headers to schema fields: which label a table holds and what each column means.
+
+A column is a property of the row's label, a link (its cells name other nodes, each becoming a
+relationship), an endpoint of a relationship table, ignored, or unknown. The built-in words come
+from ``fields.py``; a YAML mapping file (``--mapping``) adds or overrides them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..graph.schema import KEY, SCHEMA, Property, Schema
+from .fields import (COMMON_NAMES, ENDPOINT_FIELDS, ENDPOINT_WORDS, IGNORED_WORDS, LABEL_PROPERTY_WORDS,
+                     LINK_FIELDS, PROPERTY_WORDS, RELATIONSHIP_WORDS, LinkField, fold, label_words,
+                     rel_type_words, split_unit)
+from .problems import Problem
+from .read import Table, column_letter
+
+NODE, REL = "node", "rel"
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    header: str
+    role: str  # property | link | endpoint | ignore | unknown
+    field: str = ""
+    prop: Property | None = None
+    unit: str | None = None
+    link: LinkField | None = None
+    rel_type: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{column_letter(self.index)} ({self.header})" if self.header else column_letter(self.index)
+
+
+@dataclass
+class Plan:
+    """What one table holds: a label (node rows) or a relationship type (None: per row)."""
+
+    kind: str
+    name: str | None
+    columns: list[Column]
+
+    def by_field(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.field == name and c.role != "unknown"), None)
+
+
+# -- the mapping file -------------------------------------------------------------------------
+
+@dataclass
+class ColumnSpec:
+    field: str = ""
+    unit: str | None = None
+    rel_type: str | None = None
+    target: str | None = None
+
+
+@dataclass
+class Mapping:
+    label: str | None = None
+    header_row: int | None = None
+    source: str | None = None
+    columns: dict[str, ColumnSpec] = field(default_factory=dict)
+    sheets: dict[str, "Mapping"] = field(default_factory=dict)
+
+    def for_sheet(self, sheet: str | None) -> "Mapping":
+        specific = self.sheets.get(sheet or "") or self.sheets.get(fold(sheet or ""))
+        if specific is None:
+            return self
+        return Mapping(specific.label or self.label, specific.header_row or self.header_row,
+                       specific.source or self.source, {**self.columns, **specific.columns}, {})
+
+
+def load_mapping(path: Path, problems: list[Problem]) -> Mapping:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        problems.append(Problem(path, message=f"cannot read the mapping: {exc}", fix="check the YAML syntax"))
+        return Mapping()
+    if not isinstance(data, dict):
+        problems.append(Problem(path, message="the mapping must be a YAML mapping (key: value)"))
+        return Mapping()
+    return _mapping_from(data, path, problems)
+
+
+def _mapping_from(data: dict[str, Any], path: Path, problems: list[Problem]) -> Mapping:
+    known = {"label", "header_row", "source", "columns", "sheets"}
+    for key in set(data) - known:
+        problems.append(Problem(path, message=f"unknown mapping key {key!r}", fix=f"use {', '.join(sorted(known))}"))
+    mapping = Mapping(label=data.get("label"), source=data.get("source"))
+    if data.get("header_row") is not None:
+        try:
+            mapping.header_row = int(data["header_row"])
+        except (TypeError, ValueError):
+            problems.append(Problem(path, message="header_row must be a row number"))
+    for header, spec in (data.get("columns") or {}).items():
+        if isinstance(spec, str):
+            mapping.columns[fold(str(header))] = ColumnSpec(field=spec)
+        elif isinstance(spec, dict):
+            mapping.columns[fold(str(header))] = ColumnSpec(
+                field=str(spec.get("field") or ""), unit=spec.get("unit"),
+                rel_type=spec.get("rel"), target=spec.get("target"))
+        else:
+            problems.append(Problem(path, message=f"column {header!r}: expected a field name or a mapping"))
+    for sheet, sub in (data.get("sheets") or {}).items():
+        if isinstance(sub, dict):
+            mapping.sheets[str(sheet)] = _mapping_from(sub, path, problems)
+        else:
+            problems.append(Problem(path, message=f"sheet {sheet!r}: expected a mapping"))
+    return mapping
+
+
+# -- which label a table holds ------------------------------------------------------------------
+
+def target_of_word(text: str, schema: Schema = SCHEMA) -> tuple[str, str | None] | None:
+    """(NODE, label) or (REL, type or None) for a label/type name, a sheet name or a file stem."""
+    if text in schema.rel_types:  # FUNDS is the relationship, though "funds" reads as Fund
+        return REL, text
+    if text in schema.labels and not schema.labels[text].system:
+        return NODE, text
+    word = fold(text)
+    if word in label_words(schema):
+        return NODE, label_words(schema)[word]
+    if word in rel_type_words(schema):
+        return REL, rel_type_words(schema)[word]
+    if word in {fold(w) for w in RELATIONSHIP_WORDS}:
+        return REL, None
+    return None
+
+
+def _contained(text: str, schema: Schema) -> tuple[str, str | None] | None:
+    word = fold(text)
+    if any(fold(w) in word for w in RELATIONSHIP_WORDS) or any(t.lower() in word for t in schema.rel_types):
+        types = [t for t in schema.rel_types if t.lower() in word]
+        return REL, types[0] if len(types) == 1 else None
+    labels = {label for w, label in label_words(schema).items() if len(w) >= 2 and w in word}
+    return (NODE, labels.pop()) if len(labels) == 1 else None
+
+
+def infer_target(table: Table, explicit: str | None, problems: list[Problem],
+                 schema: Schema = SCHEMA) -> tuple[str, str | None] | None:
+    if explicit:
+        found = target_of_word(explicit, schema)
+        if found is None:
+            problems.append(Problem(table.file, table.sheet, message=f"unknown label {explicit!r}",
+                                    fix=f"use one of: {', '.join(schema.portfolio_labels)} (or a relationship type)"))
+        return found
+    names = [n for n in (table.sheet, table.file.stem) if n]
+    for name in names:
+        found = target_of_word(name, schema)
+        if found:
+            return found
+    for name in names:
+        found = _contained(name, schema)
+        if found:
+            return found
+    folded = {split_unit(h)[0] for h in table.headers} | {fold(h) for h in table.headers}
+    endpoint = {f for f, words in ENDPOINT_WORDS.items() if folded & ({fold(w) for w in words} | {f})}
+    if {"from_id", "to_id"} <= endpoint:
+        return REL, None
+    scores = {label: _label_score(label, folded, schema) for label in schema.portfolio_labels}
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return NODE, ranked[0][0]
+    candidates = [label for label, score in ranked if score > 0 and score == ranked[0][1]]
+    problems.append(Problem(
+        table.file, table.sheet,
+        message="cannot tell which label this table holds" +
+                (f" (it could be {' or '.join(candidates)})" if candidates else ""),
+        fix="give --label (e.g. --label Project), name the sheet or file after the label (项目, 企业, …), "
+            "or use --mapping",
+    ))
+    return None
+
+
+def _label_score(label: str, folded_headers: set[str], schema: Schema) -> float:
+    node_label = schema.label(label)
+    score = 0.0
+    specific = {fold(w) for words in LABEL_PROPERTY_WORDS.get(label, {}).values() for w in words}
+    score += 2 * len(folded_headers & specific)
+    for prop in node_label.properties:
+        holders = sum(1 for other in schema.labels.values() if other.property(prop.name))
+        words = {fold(prop.name)} | {fold(w) for w in PROPERTY_WORDS.get(prop.name, ())}
+        if folded_headers & words:
+            score += 1 / holders
+    return score
+
+
+# -- what each column means ---------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _node_words(label: str) -> dict[str, tuple[str, str]]:
+    """Folded header -> (role, field) for one label; later entries win over earlier ones."""
+    node_label = SCHEMA.label(label)
+    words: dict[str, tuple[str, str]] = {w: ("ignore", "") for w in IGNORED_WORDS}
+    for name, aliases in PROPERTY_WORDS.items():
+        if node_label.property(name):
+            words.update({fold(w): ("property", name) for w in aliases})
+    for link in LINK_FIELDS.values():
+        if link.rel_type_for(label):
+            words.update({fold(w): ("link", link.name) for w in (link.name, *link.words)})
+    for name, aliases in LABEL_PROPERTY_WORDS.get(label, {}).items():
+        words.update({fold(w): ("property", name) for w in aliases})
+    words.update({fold(p.name): ("property", p.name) for p in node_label.all_properties})
+    return words
+
+
+@functools.lru_cache(maxsize=None)
+def _rel_words() -> dict[str, tuple[str, str]]:
+    words: dict[str, tuple[str, str]] = {w: ("ignore", "") for w in IGNORED_WORDS}
+    rel_props = {p.name for rel in SCHEMA.rel_types.values() for p in rel.all_properties}
+    for name in rel_props:
+        words.update({fold(w): ("property", name) for w in PROPERTY_WORDS.get(name, ())})
+    for name, aliases in ENDPOINT_WORDS.items():
+        words.update({fold(w): ("endpoint", name) for w in (name, *aliases)})
+    words.update({fold(name): ("property", name) for name in rel_props})
+    return words
+
+
+@functools.lru_cache(maxsize=None)
+def _all_words() -> frozenset[str]:
+    every = set(_rel_words())
+    for label in SCHEMA.portfolio_labels:
+        every |= set(_node_words(label))
+    return frozenset(every - IGNORED_WORDS)
+
+
+def looks_like_header(cells: list[Any]) -> bool:
+    """A row naming at least two known fields is a header row (a title row names none)."""
+    known = _all_words()
+    hits = 0
+    for cell in cells:
+        if isinstance(cell, str) and cell.strip():
+            base, _ = split_unit(cell)
+            if base in known or fold(cell) in known:
+                hits += 1
+    return hits >= 2
+
+
+def _rel_property(name: str) -> Property | None:
+    for rel in SCHEMA.rel_types.values():
+        prop = rel.property(name)
+        if prop is not None:
+            return prop
+    return None
+
+
+def plan_columns(table: Table, kind: str, name: str | None, mapping: Mapping, strict: bool,
+                 problems: list[Problem], schema: Schema = SCHEMA) -> Plan:
+    columns: list[Column] = []
+    words = _node_words(name) if kind == NODE and name else _rel_words()
+    for index, header in enumerate(table.headers):
+        columns.append(_column(table, index, header, kind, name, words, mapping, problems, schema))
+    seen: dict[str, Column] = {}
+    for column in columns:
+        if column.role == "unknown":
+            known = "a property" if kind == REL else f"a {name} property or link"
+            problems.append(Problem(
+                table.file, table.sheet, table.header_row or None, column.where,
+                message=f"unknown column {column.header!r}: it is not {known} and will not be loaded",
+                fix="rename it to a known header, map it in --mapping, or remove it",
+                severity="error" if strict else "warning", row_word=table.row_word))
+        elif column.role in ("property", "endpoint") and column.field in seen:
+            first = seen[column.field]
+            problems.append(Problem(
+                table.file, table.sheet, table.header_row or None, column.where,
+                message=f"columns {first.where} and {column.where} both give {column.field}",
+                fix="remove one, or map one of them elsewhere with --mapping", row_word=table.row_word))
+        elif column.role in ("property", "endpoint"):
+            seen[column.field] = column
+    plan = Plan(kind, name, columns)
+    _check_required(table, plan, problems)
+    return plan
+
+
+def _column(table: Table, index: int, header: str, kind: str, name: str | None,
+            words: dict[str, tuple[str, str]], mapping: Mapping, problems: list[Problem],
+            schema: Schema) -> Column:
+    base, unit = split_unit(header)
+    spec = mapping.columns.get(fold(header)) or mapping.columns.get(base)
+    if not header:
+        return Column(index, header, "ignore")
+    if spec is not None:
+        if spec.rel_type:
+            if kind == NODE and name and spec.target and schema.rel_types.get(spec.rel_type) \
+                    and schema.rel_type(spec.rel_type).allows(name, spec.target):
+                link = LinkField(fold(header), spec.target, (spec.rel_type,), ())
+                return Column(index, header, "link", link.name, link=link, rel_type=spec.rel_type)
+            problems.append(Problem(table.file, table.sheet, table.header_row or None, column_letter(index),
+                                    message=f"mapping for {header!r}: {spec.rel_type} from {name} to {spec.target} "
+                                            "is not allowed by the schema",
+                                    fix="check rel and target against `portfolio-graph schema`"))
+            return Column(index, header, "ignore")
+        base, unit = fold(spec.field), spec.unit or unit
+        if base == "ignore":
+            return Column(index, header, "ignore")
+    role, field_name = words.get(base) or words.get(fold(header)) or ("unknown", "")
+    if spec is not None and role == "unknown":
+        problems.append(Problem(table.file, table.sheet, table.header_row or None, column_letter(index),
+                                message=f"mapping for {header!r} names {spec.field!r}, which "
+                                        f"{'relationship tables' if kind == REL else name} do not have",
+                                fix="use a property from `portfolio-graph schema`, a link (area, operator, "
+                                    "chain, segment, parcel) or ignore"))
+    if role == "property":
+        prop = schema.label(name).property(field_name) if kind == NODE and name else _rel_property(field_name)
+        return Column(index, header, role, field_name, prop=prop, unit=unit)
+    if role == "link" and name:
+        link = LINK_FIELDS[field_name]
+        return Column(index, header, role, field_name, link=link, rel_type=link.rel_type_for(name))
+    return Column(index, header, role, field_name)
+
+
+def _check_required(table: Table, plan: Plan, problems: list[Problem]) -> None:
+    if plan.kind == REL:
+        needed = ["from_id", "to_id"] + ([] if plan.name else ["type"])
+        missing = [f for f in needed if plan.by_field(f) is None]
+        hint = {f: "/".join((f, *ENDPOINT_WORDS[f][:2])) for f in ENDPOINT_FIELDS}
+    else:
+        label = SCHEMA.label(plan.name or "")
+        missing = [p.name for p in label.all_properties if p.required and plan.by_field(p.name) is None]
+        if KEY in missing and plan.by_field("uscc"):
+            missing.remove(KEY)  # enterprises are keyed by their credit code when no id is given
+        hint = {name: "/".join([name, *LABEL_PROPERTY_WORDS.get(label.name, {}).get(name, ())[:1],
+                                *PROPERTY_WORDS.get(name, ())[:1]]) for name in missing}
+    for name in missing:
+        problems.append(Problem(
+            table.file, table.sheet, table.header_row or None,
+            message=f"missing required column {name}" + (f" for {plan.name}" if plan.kind == NODE else ""),
+            fix=f"add a column headed {hint[name]}", row_word=table.row_word))
+
+
+__all__ = ["COMMON_NAMES", "Column", "Mapping", "NODE", "Plan", "REL", "infer_target", "load_mapping",
+           "looks_like_header", "plan_columns", "target_of_word"]

@@ -1,0 +1,291 @@
+"""Cell values as stewards type them, turned into the schema's property types.
+
+Each converter takes a raw cell (str, int, float, bool, date/datetime or None) and returns
+``(value, approx)`` or raises ``CellError`` with a message a steward can act on. Units come from
+the property name's suffix (``_yi`` 亿元, ``_wan`` 万元, ``_mu`` 亩, ``_ha`` 公顷, ``_months``),
+so adding a property to the schema needs no change here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+MAX_CELL_CHARS = 100_000
+
+# Cells that mean "no value" in stewards' lists.
+NULL_TOKENS = frozenset({"", "-", "--", "—", "——", "/", "\\", "无", "暂无", "待定", "n/a", "na", "null", "none", "nan", "#n/a"})
+
+# Words around a number that make it approximate ("约44.7亿", "近3万", "1.2万余").
+APPROX_PREFIXES = ("大约", "约", "近", "逾", "超过", "超", "将近", "接近")
+APPROX_SUFFIXES = ("左右", "以上", "余", "多", "+")
+
+# Magnitude words, as multipliers.
+MAGNITUDES: dict[str, Decimal] = {
+    "": Decimal(1), "十": Decimal(10), "百": Decimal(100), "千": Decimal(1000),
+    "万": Decimal(10) ** 4, "十万": Decimal(10) ** 5, "百万": Decimal(10) ** 6,
+    "千万": Decimal(10) ** 7, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12,
+}
+
+# Base units per dimension, each as a multiple of the dimension's reference unit.
+UNITS: dict[str, dict[str, Decimal]] = {
+    "money": {"元": Decimal(1), "rmb": Decimal(1), "cny": Decimal(1)},
+    "land": {  # reference: 亩; 1 公顷 = 15 亩 exactly
+        "亩": Decimal(1), "公顷": Decimal(15), "ha": Decimal(15), "平方米": Decimal("0.0015"),
+        "㎡": Decimal("0.0015"), "m2": Decimal("0.0015"), "m²": Decimal("0.0015"),
+        "平方公里": Decimal(1500), "km2": Decimal(1500), "km²": Decimal(1500),
+    },
+    "months": {"月": Decimal(1), "个月": Decimal(1), "年": Decimal(12)},
+    "count": {"个": Decimal(1), "家": Decimal(1), "户": Decimal(1), "人": Decimal(1), "项": Decimal(1),
+              "次": Decimal(1), "宗": Decimal(1), "块": Decimal(1), "件": Decimal(1),
+              "年": Decimal(1)},  # "2023年" in a year column
+}
+
+# What a property name's suffix says about its unit: (dimension, value of one stored unit).
+SUFFIX_UNITS: dict[str, tuple[str, Decimal]] = {
+    "_yi": ("money", Decimal(10) ** 8),
+    "_wan": ("money", Decimal(10) ** 4),
+    "_mu": ("land", Decimal(1)),
+    "_ha": ("land", Decimal(15)),
+    "_months": ("months", Decimal(1)),
+}
+
+_NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(.*)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LIST_SPLIT = re.compile(r"[|、,，;；\n]+")
+
+
+class CellError(ValueError):
+    """A cell that cannot become the property's type; ``fix`` says what to do where the type's
+    usual advice would not help (an invisible control character, an oversized cell)."""
+
+    def __init__(self, message: str, fix: str | None = None):
+        super().__init__(message)
+        self.fix = fix
+
+
+def dimension_of(prop_name: str) -> tuple[str, Decimal]:
+    for suffix, unit in SUFFIX_UNITS.items():
+        if prop_name.endswith(suffix):
+            return unit
+    return ("count", Decimal(1))
+
+
+def unit_factor(dimension: str, unit_text: str) -> Decimal | None:
+    """The value of ``unit_text`` (e.g. 万元, 亿, 公顷, 万平方米) in the dimension's reference unit."""
+    unit = unit_text.strip().lower()
+    base_units = UNITS[dimension]
+    if unit in base_units:
+        return base_units[unit]
+    for magnitude in sorted(MAGNITUDES, key=len, reverse=True):
+        if magnitude and unit.startswith(magnitude):
+            rest = unit[len(magnitude):]
+            if rest == "" and dimension in ("money", "count"):
+                # "万" alone next to an amount of money means 万元.
+                return MAGNITUDES[magnitude] * (UNITS["money"]["元"] if dimension == "money" else 1)
+            if rest in base_units:
+                return MAGNITUDES[magnitude] * base_units[rest]
+    return None
+
+
+def clean_text(raw: Any) -> str:
+    """A cell as text: Excel's integral floats without '.0', ends trimmed."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (_dt.datetime, _dt.date)):
+        return raw.isoformat()[:10] if not isinstance(raw, _dt.datetime) or raw.time() == _dt.time() else raw.isoformat(sep=" ")
+    return str(raw).strip()
+
+
+def check_text(text: str) -> None:
+    if len(text) > MAX_CELL_CHARS:
+        raise CellError(f"cell is {len(text):,} characters long; the limit is {MAX_CELL_CHARS:,}",
+                        "shorten the cell, or keep long documents outside the list")
+    match = _CONTROL.search(text)
+    if match:
+        char = match.group()
+        what = "a NUL byte" if char == "\x00" else f"control character U+{ord(char):04X}"
+        raise CellError(f"cell contains {what} at character {match.start() + 1}",
+                        "delete the invisible character (retype the cell, or re-export the file)")
+
+
+def is_null(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, float) and raw != raw:
+        return True
+    return isinstance(raw, str) and raw.strip().lower() in NULL_TOKENS
+
+
+def to_string(raw: Any, *, collapse: bool = True) -> str:
+    text = clean_text(raw)
+    check_text(text)
+    return _SPACES.sub(" ", text) if collapse else text
+
+
+def to_list(raw: Any) -> list[str]:
+    if isinstance(raw, (list, tuple)):
+        parts = [to_string(item) for item in raw if not is_null(item)]
+    else:
+        parts = [part.strip() for part in _LIST_SPLIT.split(to_string(raw))]
+    return [p for p in parts if p and p.lower() not in NULL_TOKENS]
+
+
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是", "有", "√", "✓", "对"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "否", "无", "×", "✗", "不是"})
+
+
+def to_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = unicodedata.normalize("NFKC", clean_text(raw)).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise CellError(f"{text!r:.40} is not a yes/no value; write true/false or 是/否")
+
+
+def parse_number(raw: Any, prop_name: str, header_unit: str | None = None) -> tuple[Decimal, bool]:
+    """A number in the property's stored unit, and whether the source marked it approximate."""
+    dimension, stored = dimension_of(prop_name)
+    if isinstance(raw, bool):
+        raise CellError("expected a number, got a yes/no value")
+    if isinstance(raw, (int, float)) and not header_unit:
+        return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), False
+    text = unicodedata.normalize("NFKC", clean_text(raw))
+    text = _SPACES.sub("", text).replace(",", "").replace("，", "")
+    approx = False
+    for prefix in APPROX_PREFIXES:
+        if text.startswith(prefix):
+            text, approx = text[len(prefix):], True
+            break
+    for suffix in APPROX_SUFFIXES:
+        if text.endswith(suffix):
+            text, approx = text[: -len(suffix)], True
+            break
+    match = _NUMBER.match(text)
+    if not match:
+        raise CellError(f"{clean_text(raw)!r:.40} is not a number")
+    number_text, unit_text = match.groups()
+    for suffix in APPROX_SUFFIXES:  # "1.2万余" puts the word after the unit
+        if unit_text.endswith(suffix):
+            unit_text, approx = unit_text[: -len(suffix)], True
+    try:
+        number = Decimal(number_text)
+    except InvalidOperation:
+        raise CellError(f"{clean_text(raw)!r:.40} is not a number") from None
+    if unit_text == "%":
+        return number / 100, approx
+    unit = unit_text or header_unit
+    if unit:
+        factor = unit_factor(dimension, unit)
+        if factor is None:
+            raise CellError(f"unit {unit!r:.20} does not fit {prop_name} ({_unit_hint(dimension)})")
+        number = number * factor / stored
+    return number, approx
+
+
+def _unit_hint(dimension: str) -> str:
+    return {
+        "money": "write 元, 万元 or 亿元",
+        "land": "write 亩, 公顷 or 平方米",
+        "months": "write 月 or 年",
+        "count": "write a plain number, or 万/亿",
+    }[dimension]
+
+
+def to_float(raw: Any, prop_name: str, header_unit: str | None = None) -> tuple[float, bool]:
+    number, approx = parse_number(raw, prop_name, header_unit)
+    return float(number), approx
+
+
+def to_int(raw: Any, prop_name: str, header_unit: str | None = None) -> tuple[int, bool]:
+    number, approx = parse_number(raw, prop_name, header_unit)
+    if number != number.to_integral_value():
+        raise CellError(f"{clean_text(raw)!r:.40} is not a whole number")
+    return int(number), approx
+
+
+EXCEL_EPOCH = _dt.date(1899, 12, 30)
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?$"),
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+    re.compile(r"^(?P<y>\d{4})[-/.年](?P<m>\d{1,2})月?(?:份)?$"),
+    re.compile(r"^(?P<y>\d{4})年?$"),
+)
+# Parts of a year stewards write instead of a date, as (month, day) and approximate.
+YEAR_PARTS = {"年底": (12, 31), "年末": (12, 31), "年初": (1, 1), "上半年": (6, 30), "年中": (6, 30),
+              "下半年": (12, 31)}
+
+
+def to_date(raw: Any) -> tuple[str, bool]:
+    """ISO 'YYYY-MM-DD'. A month or a year alone means its first day; 年底 and the like are approximate."""
+    if isinstance(raw, _dt.datetime):
+        return raw.date().isoformat(), False
+    if isinstance(raw, _dt.date):
+        return raw.isoformat(), False
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if 1 <= raw < 2_958_466:  # Excel's serial day numbers, 1900 date system
+            if 1900 <= raw <= 2100 and float(raw).is_integer():
+                return f"{int(raw):04d}-01-01", False
+            return (EXCEL_EPOCH + _dt.timedelta(days=int(raw))).isoformat(), False
+        raise CellError(f"{raw!r} is not a date")
+    text = unicodedata.normalize("NFKC", clean_text(raw))
+    text = _SPACES.sub("", text)
+    approx = False
+    for word, (month, day) in YEAR_PARTS.items():
+        if text.endswith(word) and re.fullmatch(r"\d{4}年?", text[: -len(word)]):
+            year = int(text[:4])
+            return _make_date(year, month, day, raw), True
+    for prefix in APPROX_PREFIXES:
+        if text.startswith(prefix):
+            text, approx = text[len(prefix):], True
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return to_date(float(text))[0], approx
+    text = text.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text) else text
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = match.groupdict()
+            return _make_date(int(parts["y"]), int(parts.get("m") or 1), int(parts.get("d") or 1), raw), approx
+    raise CellError(f"{clean_text(raw)!r:.40} is not a date")
+
+
+def _make_date(year: int, month: int, day: int, raw: Any) -> str:
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        raise CellError(f"{clean_text(raw)!r:.40} is not a valid date (month 1–12, day within the month)") from None
+
+
+def convert(raw: Any, prop_type: str, prop_name: str, unit: str | None = None) -> tuple[Any, bool]:
+    """One cell as the property's type; ``(None, False)`` for an empty cell."""
+    if type(raw) is str:
+        # The hot path of a million-row load: plain text cells, checked with C-level calls only.
+        text = raw.strip()
+        if not text or (len(text) < 6 and text.lower() in NULL_TOKENS):
+            return None, False
+        if len(text) > MAX_CELL_CHARS or _CONTROL.search(text):
+            check_text(text)
+        if prop_type == "string":
+            return (text if prop_name == "notes" else " ".join(text.split())), False
+    elif is_null(raw):
+        return None, False
+    if prop_type == "string":
+        return to_string(raw, collapse=prop_name != "notes"), False
+    if prop_type == "float":
+        return to_float(raw, prop_name, unit)
+    if prop_type == "int":
+        return to_int(raw, prop_name, unit)
+    if prop_type == "bool":
+        return to_bool(raw), False
+    if prop_type == "date":
+        return to_date(raw)
+    if prop_type == "list[string]":
+        return to_list(raw), False
+    raise CellError(f"no converter for type {prop_type}")

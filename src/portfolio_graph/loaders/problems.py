@@ -1,0 +1,67 @@
+"""A problem found in a file, located the way a steward finds it: file, sheet, row, column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Problem:
+    file: Path | str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None  # spreadsheet letter and header, e.g. "C (总投资(亿元))"
+    message: str = ""
+    fix: str = ""
+    severity: str = "error"  # or "warning"
+    row_word: str = "row"  # "item" for JSON arrays, "line" for JSONL
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def where(self) -> str:
+        parts = [Path(self.file).name if self.file else "(load)"]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"{self.row_word} {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.where()}: {self.message}"
+        return f"{text} — {self.fix}" if self.fix else text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "file": str(self.file),
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+class LoadRejected(ValueError):
+    """The files have problems; nothing was written. ``problems`` lists every one, in file order."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.is_error]
+        lines = [f"{len(errors)} problem(s) found; nothing was written:"]
+        lines += [f"  {p}" for p in errors]
+        super().__init__("\n".join(lines))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]

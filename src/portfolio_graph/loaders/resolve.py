@@ -1,0 +1,184 @@
+"""References to other nodes (an area's name, an operator, a relationship's ends) found by id or
+name in this load first, then in the graph, with parameterised queries in chunks.
+
+What is found nowhere is an error, or with ``create_missing`` a stub node marked inferred.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..graph import Backend
+from ..graph.schema import KEY, SCHEMA
+from .fields import fold
+from .problems import Problem
+from .records import NodeRecord, Pos, RelRecord
+
+CHUNK = 5_000
+
+
+@dataclass
+class Resolved:
+    """Relationships ready for the batch: (type, from_label, from_id, to_label, to_id, props, pos)."""
+
+    rels: list[tuple[str, str, str, str, str, dict[str, Any], Pos]] = field(default_factory=list)
+    stubs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+
+class LoadIndex:
+    """Ids and names of the nodes this load brings, per label."""
+
+    def __init__(self, records: list[NodeRecord]):
+        self.ids: dict[str, set[str]] = {}
+        self.names: dict[str, dict[str, set[str]]] = {}
+        for record in records:
+            node_id = record.props.get(KEY)
+            if not node_id:
+                continue
+            self.ids.setdefault(record.label, set()).add(node_id)
+            names = self.names.setdefault(record.label, {})
+            for name in [record.props.get("name"), *(record.props.get("aliases") or ())]:
+                if name:
+                    names.setdefault(fold(name), set()).add(node_id)
+
+    def find(self, label: str, ref: str) -> set[str]:
+        if ref in self.ids.get(label, ()):
+            return {ref}
+        return set(self.names.get(label, {}).get(fold(ref), ()))
+
+
+class GraphIndex:
+    """The same lookups against the graph, asked once per label for all references at a time."""
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+        self.found: dict[tuple[str, str], set[str]] = {}
+
+    def prefetch(self, label: str, refs: set[str]) -> None:
+        todo = sorted(r for r in refs if (label, r) not in self.found)
+        if not todo:
+            return
+        for ref in todo:
+            self.found[(label, ref)] = set()
+        for cypher in (
+            f"UNWIND $refs AS ref MATCH (n:`{label}` {{{KEY}: ref}}) RETURN ref, n.{KEY} AS id",
+            f"UNWIND $refs AS ref MATCH (n:`{label}` {{name: ref}}) RETURN ref, n.{KEY} AS id",
+        ):
+            todo = [r for r in todo if not self.found[(label, r)]]
+            for start in range(0, len(todo), CHUNK):
+                for row in self.backend.read(cypher, {"refs": todo[start : start + CHUNK]}):
+                    self.found[(label, row["ref"])].add(row["id"])
+        left = [r for r in todo if not self.found[(label, r)]]
+        if left:
+            rows = self.backend.read(
+                f"MATCH (n:`{label}`) WHERE any(a IN coalesce(n.aliases, []) WHERE a IN $refs) "
+                f"RETURN n.{KEY} AS id, n.aliases AS aliases", {"refs": left})
+            wanted = set(left)
+            for row in rows:
+                for alias in row["aliases"] or ():
+                    if alias in wanted:
+                        self.found[(label, alias)].add(row["id"])
+
+    def find(self, label: str, ref: str) -> set[str]:
+        return self.found.get((label, ref), set())
+
+
+def resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, create_missing: bool,
+            problems: list[Problem], load_source: str) -> Resolved:
+    load = LoadIndex(nodes)
+    graph = GraphIndex(backend)
+    wanted: dict[str, set[str]] = {}
+
+    def want(label: str, ref: str) -> None:
+        if not load.find(label, ref):
+            wanted.setdefault(label, set()).add(ref)
+
+    for record in nodes:
+        for link in record.links:
+            for ref in link.refs:
+                want(link.target, ref)
+    for rel in rels:
+        if not rel.ok:
+            continue
+        for label_, ref in ((rel.from_label, rel.from_ref), (rel.to_label, rel.to_ref)):
+            # Without a label every label is asked, so a wrong endpoint can be named as such.
+            for label in [label_] if label_ else SCHEMA.portfolio_labels:
+                want(label, ref)
+    for label, refs in wanted.items():
+        graph.prefetch(label, refs)
+
+    result = Resolved()
+
+    def lookup(label: str, ref: str, pos: Pos, column: str | None, what: str) -> str | None:
+        ids = load.find(label, ref) or graph.find(label, ref)
+        if len(ids) == 1:
+            return next(iter(ids))
+        if len(ids) > 1:
+            problems.append(pos.problem(
+                f"{what} {ref!r:.60} matches {len(ids)} {label} nodes ({', '.join(sorted(ids)[:5])})",
+                f"write the {label} id instead of its name", column))
+            return None
+        if create_missing:
+            stub = result.stubs.setdefault((label, ref), {
+                KEY: ref, "name": ref, "inferred": True, "source": load_source,
+                "inferred_reason": f"named in {pos.file.name} {pos.row_word} {pos.row}"
+                                   f"{' column ' + column if column else ''} but found neither in the graph "
+                                   "nor in the same load; created by --create-missing",
+            })
+            return stub[KEY]
+        problems.append(pos.problem(
+            f"{what} {ref!r:.60}: no {label} with this id or name in the graph or in this load",
+            f"add the {label} to this load, correct the name or id, or pass --create-missing", column))
+        return None
+
+    for record in nodes:
+        # A row with a bad cell still has its references checked: every problem is reported at once.
+        for link in record.links:
+            if link.rel_type is None:
+                continue
+            for ref in link.refs:
+                target_id = lookup(link.target, ref, record.pos, link.column.where, link.column.header)
+                if target_id is not None and record.ok:
+                    result.rels.append((link.rel_type, record.label, record.props[KEY], link.target, target_id,
+                                        {}, record.pos))
+    for rel in rels:
+        if not rel.ok or rel.rel_type is None:
+            continue
+        ends = []
+        for label, ref, side, column in ((rel.from_label, rel.from_ref, "sources", "from_id"),
+                                         (rel.to_label, rel.to_ref, "targets", "to_id")):
+            where = rel.columns[column].where if column in rel.columns else None
+            if label is None:
+                label = _guess_label(rel.rel_type, side, ref, load, graph)
+                if label is None:
+                    allowed = "/".join(_candidate_labels(rel.rel_type, side))
+                    elsewhere = [other for other in SCHEMA.portfolio_labels
+                                 if load.find(other, ref) or graph.find(other, ref)]
+                    if elsewhere and rel.rel_type:
+                        message = (f"{column} {ref!r:.60} is a {'/'.join(elsewhere)}, but {rel.rel_type} "
+                                   f"{'starts at' if side == 'sources' else 'points at'} {allowed}")
+                        fix = "check the relationship type and the direction of the row"
+                    else:
+                        message = f"{column} {ref!r:.60}: no {allowed} with this id or name, or more than one"
+                        fix = f"correct the id, or add a {column.split('_')[0]}_label column"
+                    problems.append(rel.pos.problem(message, fix, where))
+                    ends.append(None)
+                    continue
+            ends.append((label, lookup(label, ref, rel.pos, where, column)))
+        if None in ends or any(end[1] is None for end in ends if end):
+            continue
+        (from_label, from_id), (to_label, to_id) = ends  # type: ignore[misc]
+        result.rels.append((rel.rel_type, from_label, from_id, to_label, to_id, rel.props, rel.pos))
+    return result
+
+
+def _candidate_labels(rel_type: str | None, side: str) -> tuple[str, ...]:
+    if rel_type is None:
+        return tuple(SCHEMA.portfolio_labels)
+    return getattr(SCHEMA.rel_type(rel_type), side)
+
+
+def _guess_label(rel_type: str | None, side: str, ref: str, load: LoadIndex, graph: GraphIndex) -> str | None:
+    hits = [label for label in _candidate_labels(rel_type, side) if load.find(label, ref) or graph.find(label, ref)]
+    return hits[0] if len(hits) == 1 else None
