@@ -134,3 +134,16 @@ def test_hostile_strings_are_stored_literally(backend):
     assert [r["name"] for r in rows] == hostile
     found = backend.read("MATCH (p:Project {name: $name}) RETURN p.id AS id", {"name": hostile[0]})
     assert found == [{"id": "H0"}]
+
+
+def test_delete_rels_removes_only_the_named_relationships(backend):
+    backend.upsert(small_batch())
+    batch = GraphBatch()
+    batch.delete_rel("PART_OF", RelRow("ChainSegment", "S1", "Chain", "C1"))
+    batch.delete_rel("PART_OF", RelRow("ChainSegment", "S9", "Chain", "C1"))  # absent: nothing to delete
+    batch.add_rel("OPERATED_BY", RelRow("Project", "P2", "Enterprise", "E1"))
+    summary = backend.upsert(batch)
+    assert (summary.rels_deleted, summary.nodes_deleted) == (1, 0)
+    rows = backend.read("MATCH (s:ChainSegment)-[:PART_OF]->(:Chain) RETURN s.id AS id ORDER BY id")
+    assert rows == [{"id": "S2"}, {"id": "S3"}]
+    assert backend.read("MATCH (n) RETURN count(n) AS n") == [{"n": 7}]

@@ -260,3 +260,26 @@ def test_a_changed_sample_project_list_gives_the_right_diff(backend, tmp_path):
         ("missing", dropped["id"], []),
     ]
     assert result.unchanged == len(rows) - 2
+
+
+def test_a_changed_link_cell_replaces_the_old_link(backend, tmp_path):
+    load_files(backend, fx("areas.csv"))
+    first = tmp_path / "projects.csv"
+    first.write_text("项目编号,项目名称,所属片区\nL-01,东城医院扩建,主山片区\nL-02,东城主山消防站,主山片区\n", encoding="utf-8")
+    load_files(backend, [first])
+    moved = tmp_path / "projects_moved.csv"
+    moved.write_text("项目编号,项目名称,所属片区\nL-01,东城医院扩建,同沙片区\nL-02,东城主山消防站,\n", encoding="utf-8")
+
+    preview = load_files(backend, [moved], source="projects.csv", dry_run=True)
+    assert sorted((c.status, c.label, c.id) for c in preview.changes if c.kind == "relationship") == [
+        ("added", "LOCATED_IN", "L-01 -> A-tongsha"),
+        ("removed", "LOCATED_IN", "L-01 -> A-zhushan"),
+        ("removed", "LOCATED_IN", "L-02 -> A-zhushan"),
+    ]
+    assert preview.counts.removed == 2
+    located = "MATCH (p:Project)-[:LOCATED_IN]->(a:Area) RETURN p.id AS p, a.id AS a ORDER BY p, a"
+    assert backend.read(located) == [{"p": "L-01", "a": "A-zhushan"}, {"p": "L-02", "a": "A-zhushan"}]
+
+    load_files(backend, [moved], source="projects.csv")
+    assert backend.read(located) == [{"p": "L-01", "a": "A-tongsha"}]
+    assert backend.read("MATCH (l:Load) RETURN max(l.removed) AS removed") == [{"removed": 2}]

@@ -12,7 +12,7 @@ from ..loaders.diff import Change
 from ..output import write
 from .app import AppContext, InputError, main
 
-MARKS = {"added": "+", "changed": "~", "missing": "?", "pruned": "-"}
+MARKS = {"added": "+", "changed": "~", "missing": "?", "pruned": "-", "removed": "-"}
 
 
 @main.command()
@@ -72,11 +72,12 @@ def render_result(result: LoadResult, show: int = 100) -> str:
         lines.append("Dry run: nothing was written.")
     lines.append(f"{', '.join(result.files)} (source: {', '.join(result.sources)})")
     lines.append(f"  added {counts.added}, changed {counts.changed}, unchanged {counts.unchanged}, "
-                 f"missing {counts.missing}, pruned {counts.pruned}")
+                 f"missing {counts.missing}, pruned {counts.pruned}"
+                 + (f", links replaced {counts.removed}" if counts.removed else ""))
     by_status: dict[str, list[Change]] = {}
     for change in result.changes:
         by_status.setdefault(change.status, []).append(change)
-    for status in ("added", "changed", "missing", "pruned"):
+    for status in ("added", "changed", "removed", "missing", "pruned"):
         items = by_status.get(status, [])
         for change in items[:show]:
             note = ""

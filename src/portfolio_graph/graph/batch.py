@@ -30,6 +30,7 @@ class GraphBatch:
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     rels: dict[str, list[RelRow]] = field(default_factory=dict)
     delete_nodes: dict[str, list[str]] = field(default_factory=dict)
+    delete_rels: dict[str, list[RelRow]] = field(default_factory=dict)
 
     def add_node(self, label: str, properties: dict[str, Any]) -> None:
         self.nodes.setdefault(label, []).append(properties)
@@ -40,6 +41,9 @@ class GraphBatch:
     def delete_node(self, label: str, node_id: str) -> None:
         self.delete_nodes.setdefault(label, []).append(node_id)
 
+    def delete_rel(self, rel_type: str, row: RelRow) -> None:
+        self.delete_rels.setdefault(rel_type, []).append(row)
+
     def extend(self, other: "GraphBatch") -> None:
         for label, rows in other.nodes.items():
             self.nodes.setdefault(label, []).extend(rows)
@@ -47,6 +51,8 @@ class GraphBatch:
             self.rels.setdefault(rel_type, []).extend(rels)
         for label, ids in other.delete_nodes.items():
             self.delete_nodes.setdefault(label, []).extend(ids)
+        for rel_type, rels in other.delete_rels.items():
+            self.delete_rels.setdefault(rel_type, []).extend(rels)
 
     @property
     def node_count(self) -> int:
@@ -57,7 +63,7 @@ class GraphBatch:
         return sum(len(rows) for rows in self.rels.values())
 
     def is_empty(self) -> bool:
-        return not (self.nodes or self.rels or self.delete_nodes)
+        return not (self.nodes or self.rels or self.delete_nodes or self.delete_rels)
 
     def check(self, schema: Schema = SCHEMA) -> None:
         """Reject labels, types and endpoints the schema does not allow, before any write.
@@ -71,7 +77,7 @@ class GraphBatch:
                     raise SchemaError(f"{label} node without a string {KEY!r}: {row!r:.120}")
         for label in self.delete_nodes:
             schema.label(label)
-        for rel_type, rows in self.rels.items():
+        for rel_type, rows in [*self.rels.items(), *self.delete_rels.items()]:
             rel = schema.rel_type(rel_type)
             for row in rows:
                 if not rel.allows(row.from_label, row.to_label):
@@ -87,3 +93,4 @@ class WriteSummary:
     rels_written: int
     nodes_deleted: int
     seconds: float
+    rels_deleted: int = 0

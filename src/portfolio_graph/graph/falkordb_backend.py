@@ -19,7 +19,7 @@ from .backend import BackendError, DatabaseBusy, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
 from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach
 from .schema import KEY, Schema
-from .statements import Statement, upsert_statements
+from .statements import Tally, upsert_statements
 from .values import normalise_rows
 
 GRAPH_NAME = "portfolio"
@@ -91,11 +91,10 @@ class FalkorDBBackend:
 
     def upsert(self, batch: GraphBatch) -> WriteSummary:
         batch.check()
-        started = time.perf_counter()
+        tally = Tally(time.perf_counter())
         statements = list(upsert_statements(batch))
         for statement in statements:
             _check_param_strings(statement.params)
-        deleted = 0
         with self._write_lock():
             staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
             if self._graph_exists(GRAPH_NAME):
@@ -103,25 +102,14 @@ class FalkorDBBackend:
             graph = self._db.select_graph(staging)
             try:
                 for statement in statements:
-                    written = self._run_counted(graph, statement)
-                    if statement.what.startswith("delete"):
-                        deleted += written
+                    rows = self._query(graph, statement.cypher, statement.params, read_only=False)
+                    tally.record(statement, int(rows[0]["written"]) if rows else 0)
                 if self._graph_exists(staging):
                     self._conn.execute_command("RENAME", staging, GRAPH_NAME)
             except BaseException:
                 self._drop(staging)
                 raise
-        return WriteSummary(batch.node_count, batch.rel_count, deleted, time.perf_counter() - started)
-
-    def _run_counted(self, graph: Any, statement: Statement) -> int:
-        rows = self._query(graph, statement.cypher, statement.params, read_only=False)
-        written = int(rows[0]["written"]) if rows else 0
-        if statement.expected >= 0 and written != statement.expected:
-            raise BackendError(
-                f"{statement.what}: wrote {written} of {statement.expected} rows; "
-                "a relationship endpoint is missing from the graph"
-            )
-        return written
+        return tally.summary(batch)
 
     def _write_lock(self) -> "_FileLock":
         return _FileLock(self.path / "write.lock", WRITE_LOCK_TIMEOUT, self.on_locked)
@@ -143,25 +131,45 @@ class FalkorDBBackend:
     def apply_schema(self, schema: Schema) -> None:
         from redis.exceptions import ResponseError
 
-        existing = {
-            (row["label"], prop)
-            for row in self._existing_indexes()
-            for prop in row["properties"]
-        }
+        # Take the write lock only when something is missing. Every CLI command opens through
+        # Portfolio.open -> apply_schema, so locking unconditionally made read-only commands wait
+        # behind another process's long write, or fail with DatabaseBusy under a short
+        # PORTFOLIO_GRAPH_LOCK_TIMEOUT, although reads never need the lock.
+        if not any(self._missing_schema(schema)):
+            return
         with self._write_lock():
-            for label in schema.labels.values():
-                for prop in label.all_properties:
-                    if not (prop.name == KEY or prop.indexed) or (label.name, prop.name) in existing:
-                        continue
-                    self._graph.query(f"CREATE INDEX FOR (n:`{label.name}`) ON (n.`{prop.name}`)")
+            # Decide under the lock: another process may have created some of it meanwhile.
+            # (Deciding before the lock let parallel first opens of a new database fail with
+            # "Attribute 'id' is already indexed".)
+            indexes, constraints = self._missing_schema(schema)
+            for label_name, prop_name in indexes:
+                self._query(self._graph, f"CREATE INDEX FOR (n:`{label_name}`) ON (n.`{prop_name}`)",
+                            None, read_only=False)
+            for label_name in constraints:
                 try:
                     self._conn.execute_command(
-                        "GRAPH.CONSTRAINT", "CREATE", GRAPH_NAME, "UNIQUE", "NODE", label.name,
+                        "GRAPH.CONSTRAINT", "CREATE", GRAPH_NAME, "UNIQUE", "NODE", label_name,
                         "PROPERTIES", 1, KEY,
                     )
                 except ResponseError as exc:
                     if "already exists" not in str(exc).lower():
                         raise BackendError(f"FalkorDB: {exc}") from None
+
+    def _missing_schema(self, schema: Schema) -> tuple[list[tuple[str, str]], list[str]]:
+        """The (label, property) indexes and the labels' key constraints the graph lacks."""
+        indexed = {(row["label"], prop) for row in self._existing_indexes() for prop in row["properties"]}
+        constrained = {
+            row["label"] for row in self.constraints()
+            if row["type"] == "UNIQUE" and list(row["properties"]) == [KEY]
+        }  # any status: a FAILED constraint cannot be fixed by creating it again
+        indexes = [
+            (label.name, prop.name)
+            for label in schema.labels.values()
+            for prop in label.all_properties
+            if (prop.name == KEY or prop.indexed) and (label.name, prop.name) not in indexed
+        ]
+        constraints = [label.name for label in schema.labels.values() if label.name not in constrained]
+        return indexes, constraints
 
     def _existing_indexes(self) -> list[dict[str, Any]]:
         return self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")

@@ -348,6 +348,7 @@ SCHEMA = Schema(
                 Property("unchanged", "int", "nodes and relationships unchanged"),
                 Property("missing", "int", "nodes of the same source absent from this load"),
                 Property("pruned", "int", "nodes deleted by --prune"),
+                Property("removed", "int", "links replaced because a row now names another target"),
             ),
             system=True,
         ),

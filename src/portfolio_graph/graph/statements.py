@@ -7,10 +7,12 @@ travels as a parameter.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .batch import GraphBatch
+from .backend import BackendError
+from .batch import GraphBatch, RelRow, WriteSummary
 from .schema import KEY
 
 DEFAULT_CHUNK = 5_000
@@ -22,6 +24,31 @@ class Statement:
     params: dict[str, Any]
     expected: int  # rows the statement must report as written; fewer means a missing endpoint
     what: str
+    deletes: str | None = None  # "node" or "rel": a deletion, whose count is tallied, not checked
+
+
+@dataclass
+class Tally:
+    """What a batch's statements reported, checked and summed the same way on both engines."""
+
+    started: float
+    nodes_deleted: int = 0
+    rels_deleted: int = 0
+
+    def record(self, statement: Statement, written: int) -> None:
+        if statement.deletes == "node":
+            self.nodes_deleted += written
+        elif statement.deletes == "rel":
+            self.rels_deleted += written
+        elif written != statement.expected:
+            raise BackendError(
+                f"{statement.what}: wrote {written} of {statement.expected} rows; "
+                "a relationship endpoint is missing from the graph"
+            )
+
+    def summary(self, batch: GraphBatch) -> WriteSummary:
+        return WriteSummary(batch.node_count, batch.rel_count, self.nodes_deleted,
+                            time.perf_counter() - self.started, self.rels_deleted)
 
 
 def _chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
@@ -33,8 +60,27 @@ def _split_props(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k != KEY}
 
 
+def _by_endpoints(rels: list[RelRow]) -> dict[tuple[str, str], list[RelRow]]:
+    grouped: dict[tuple[str, str], list[RelRow]] = {}
+    for rel in rels:
+        grouped.setdefault((rel.from_label, rel.to_label), []).append(rel)
+    return grouped
+
+
 def upsert_statements(batch: GraphBatch, chunk: int = DEFAULT_CHUNK) -> Iterator[Statement]:
     """Deletions first, then nodes, then relationships, each in UNWIND chunks."""
+    for rel_type, rels in batch.delete_rels.items():
+        for (from_label, to_label), group in _by_endpoints(rels).items():
+            for part in _chunks(group, chunk):
+                yield Statement(
+                    f"UNWIND $rows AS row "
+                    f"MATCH (a:`{from_label}` {{{KEY}: row.from}})-[r:`{rel_type}`]->(b:`{to_label}` {{{KEY}: row.to}}) "
+                    "DELETE r RETURN count(*) AS written",
+                    {"rows": [{"from": r.from_id, "to": r.to_id} for r in part]},
+                    expected=-1,
+                    what=f"delete {rel_type} {from_label}->{to_label}",
+                    deletes="rel",
+                )
     for label, ids in batch.delete_nodes.items():
         for part in _chunks(ids, chunk):
             yield Statement(
@@ -43,6 +89,7 @@ def upsert_statements(batch: GraphBatch, chunk: int = DEFAULT_CHUNK) -> Iterator
                 {"ids": part},
                 expected=-1,
                 what=f"delete {label}",
+                deletes="node",
             )
     for label, rows in batch.nodes.items():
         for part in _chunks(rows, chunk):
@@ -54,10 +101,7 @@ def upsert_statements(batch: GraphBatch, chunk: int = DEFAULT_CHUNK) -> Iterator
                 what=f"upsert {label}",
             )
     for rel_type, rels in batch.rels.items():
-        by_endpoints: dict[tuple[str, str], list[Any]] = {}
-        for rel in rels:
-            by_endpoints.setdefault((rel.from_label, rel.to_label), []).append(rel)
-        for (from_label, to_label), group in by_endpoints.items():
+        for (from_label, to_label), group in _by_endpoints(rels).items():
             for part in _chunks(group, chunk):
                 yield Statement(
                     f"UNWIND $rows AS row "

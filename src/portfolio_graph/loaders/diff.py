@@ -15,12 +15,12 @@ from ..graph.schema import KEY
 
 CHUNK = 5_000
 BOOKKEEPING = frozenset({"load_id", "source_file", "source_sha256", "source_sheet", "source_row"})
-STATUSES = ("added", "changed", "unchanged", "missing", "pruned")
+STATUSES = ("added", "changed", "unchanged", "missing", "pruned", "removed")
 
 
 @dataclass
 class Change:
-    status: str  # added | changed | unchanged | missing | pruned
+    status: str  # added | changed | unchanged | missing | pruned | removed (a link a row replaced)
     kind: str  # node | relationship
     label: str  # a label, or a relationship type
     id: str  # node id, or "from_id -> to_id"
@@ -89,6 +89,18 @@ def existing_rels(backend: Backend, rel_type: str, from_label: str, to_label: st
     return found
 
 
+def current_links(backend: Backend, rel_type: str, from_label: str, to_label: str,
+                  from_ids: list[str]) -> dict[str, set[str]]:
+    """Targets each node links to now through ``rel_type``, for the nodes a load restates."""
+    found: dict[str, set[str]] = {}
+    cypher = (f"UNWIND $ids AS key MATCH (a:`{from_label}` {{{KEY}: key}})-[:`{rel_type}`]->(b:`{to_label}`) "
+              f"RETURN a.{KEY} AS f, b.{KEY} AS t")
+    for start in range(0, len(from_ids), CHUNK):
+        for row in backend.read(cypher, {"ids": from_ids[start : start + CHUNK]}):
+            found.setdefault(row["f"], set()).add(row["t"])
+    return found
+
+
 def same_source_nodes(backend: Backend, label: str, sources: list[str]) -> dict[str, str | None]:
     """Ids and names of stated (not inferred) nodes of the label that came from these sources."""
     rows = backend.read(
@@ -106,6 +118,7 @@ class DiffCounts:
     unchanged: int = 0
     missing: int = 0
     pruned: int = 0
+    removed: int = 0
 
     @classmethod
     def of(cls, changes: list[Change]) -> "DiffCounts":

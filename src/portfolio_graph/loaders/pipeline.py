@@ -15,7 +15,8 @@ from typing import Any, Callable, Iterable
 
 from ..graph import Backend, GraphBatch, RelRow, WriteSummary
 from ..graph.schema import KEY
-from .diff import Change, DiffCounts, existing_nodes, existing_rels, field_changes, same_source_nodes
+from .diff import (Change, DiffCounts, current_links, existing_nodes, existing_rels, field_changes,
+                   same_source_nodes)
 from .mapping import NODE, Mapping, infer_target, load_mapping, looks_like_header, plan_columns
 from .problems import LoadRejected, Problem
 from .progress import Progress
@@ -57,7 +58,8 @@ class LoadResult:
         return {
             "load_id": self.load_id, "files": self.files, "sha256": self.sha256, "sources": self.sources,
             "rows": self.rows, "added": counts.added, "changed": counts.changed, "unchanged": counts.unchanged,
-            "missing": counts.missing, "pruned": counts.pruned, "dry_run": self.dry_run,
+            "missing": counts.missing, "pruned": counts.pruned, "removed": counts.removed,
+            "dry_run": self.dry_run,
             "seconds": round(self.seconds, 3), "rows_per_second": round(self.rows_per_second, 1),
             "warnings": [w.to_dict() for w in self.warnings],
         }
@@ -228,6 +230,16 @@ def load_files(
                 changes.append(Change("changed", "relationship", rel_type, rel_id, None, diff))
             batch.add_rel(rel_type, RelRow(from_label, from_id, to_label, to_id, {**props, **provenance(pos)}))
 
+    replaced_scopes: dict[tuple[str, str, str], dict[str, set[str]]] = {}
+    for (rel_type, from_label, from_id, to_label), targets in resolved.link_scopes.items():
+        replaced_scopes.setdefault((rel_type, from_label, to_label), {})[from_id] = targets
+    for (rel_type, from_label, to_label), stated in replaced_scopes.items():
+        now_linked = current_links(backend, rel_type, from_label, to_label, list(stated))
+        for from_id, old_targets in sorted(now_linked.items()):
+            for to_id in sorted(old_targets - stated[from_id]):
+                changes.append(Change("removed", "relationship", rel_type, f"{from_id} -> {to_id}"))
+                batch.delete_rel(rel_type, RelRow(from_label, from_id, to_label, to_id))
+
     rows = len(nodes) + len(rels)
     result = LoadResult(load_id, [str(p) for p in shas], sha, list(sources), rows, changes,
                         sum(unchanged_by_label.values()), [p for p in problems if not p.is_error], dry_run,
@@ -238,7 +250,8 @@ def load_files(
             KEY: load_id, "name": ", ".join(Path(f).name for f in result.files) or load_id,
             "file": "; ".join(result.files), "sha256": sha, "loaded_at": now.isoformat(timespec="seconds"),
             "rows": rows, "added": counts.added, "changed": counts.changed, "unchanged": counts.unchanged,
-            "missing": counts.missing, "pruned": counts.pruned, "source": ", ".join(sources),
+            "missing": counts.missing, "pruned": counts.pruned, "removed": counts.removed,
+            "source": ", ".join(sources),
         })
         with meter.status(f"writing {batch.node_count:,} nodes and {batch.rel_count:,} relationships"):
             result.written = backend.upsert(batch)

@@ -120,9 +120,9 @@ def node_records(table: Table, plan: Plan, problems: list[Problem],
                 problems.append(pos.problem(str(exc), exc.fix or "", column.where))
                 record.ok = False
                 continue
-            if refs:
-                assert column.link is not None
-                record.links.append(Link(column, column.rel_type, column.link.target, refs))
+            # An empty cell is kept as a link with no refs: the row states "no such link now".
+            assert column.link is not None
+            record.links.append(Link(column, column.rel_type, column.link.target, refs))
         for prop in SCHEMA.label(label).all_properties:
             if prop.required and record.props.get(prop.name) in (None, "") and not _failed(problems, pos, plan, prop.name):
                 column = plan.by_field(prop.name)

@@ -24,6 +24,9 @@ class Resolved:
 
     rels: list[tuple[str, str, str, str, str, dict[str, Any], Pos]] = field(default_factory=list)
     stubs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # What a node row's link column says now: (type, from_label, from_id, to_label) -> target ids.
+    # Links of that scope to other targets are replaced, the way a changed cell replaces a value.
+    link_scopes: dict[tuple[str, str, str, str], set[str]] = field(default_factory=dict)
 
 
 class LoadIndex:
@@ -137,9 +140,12 @@ def resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, cr
         for link in record.links:
             if link.rel_type is None:
                 continue
+            scope = result.link_scopes.setdefault(
+                (link.rel_type, record.label, record.props.get(KEY, ""), link.target), set())
             for ref in link.refs:
                 target_id = lookup(link.target, ref, record.pos, link.column.where, link.column.header)
                 if target_id is not None and record.ok:
+                    scope.add(target_id)
                     result.rels.append((link.rel_type, record.label, record.props[KEY], link.target, target_id,
                                         {}, record.pos))
     for rel in rels:
