@@ -1,5 +1,5 @@
 """Rendering result rows for people and for other tools: table, csv, json, md, xlsx, html."""
 
-from .formats import FORMATS, render, write
+from .formats import BINARY_FORMATS, FORMATS, render, write
 
-__all__ = ["FORMATS", "render", "write"]
+__all__ = ["BINARY_FORMATS", "FORMATS", "render", "write"]

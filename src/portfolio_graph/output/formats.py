@@ -41,11 +41,11 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def render_json(rows: Rows, columns: list[str] | None = None, title: str | None = None) -> str:
+def render_json(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None = None) -> str:
+def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
     from .safety import neutralise_formula
 
     cols = _columns(rows, columns)
@@ -59,7 +59,7 @@ def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None =
     return buffer.getvalue()
 
 
-def render_table(rows: Rows, columns: list[str] | None = None, title: str | None = None) -> str:
+def render_table(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
     from rich.console import Console
     from rich.table import Table
 
@@ -90,7 +90,7 @@ def _terminal_width() -> int:
     return max(shutil.get_terminal_size((160, 40)).columns, 100)
 
 
-def render_md(rows: Rows, columns: list[str] | None = None, title: str | None = None) -> str:
+def render_md(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
     cols = _columns(rows, columns)
 
     def esc(text: str) -> str:
@@ -104,27 +104,48 @@ def render_md(rows: Rows, columns: list[str] | None = None, title: str | None = 
     return "\n".join(lines) + "\n"
 
 
+def render_xlsx(rows: Rows, columns: list[str] | None = None, title: str | None = None, **options: Any) -> bytes:
+    from .xlsx import render_xlsx as render
+
+    return render(rows, columns=columns, title=title, **options)
+
+
+def render_html(rows: Rows, columns: list[str] | None = None, title: str | None = None, **options: Any) -> str:
+    from .html import render_html as render
+
+    return render(rows, columns=columns, title=title, **options)
+
+
 FORMATS: dict[str, Callable[..., str | bytes]] = {
     "table": render_table,
     "json": render_json,
     "csv": render_csv,
     "md": render_md,
+    "xlsx": render_xlsx,
+    "html": render_html,
 }
+BINARY_FORMATS = ("xlsx",)
 
 
-def render(rows: Rows, fmt: str, columns: list[str] | None = None, title: str | None = None) -> str | bytes:
+def render(rows: Rows, fmt: str, columns: list[str] | None = None, title: str | None = None,
+           meta: dict[str, Any] | None = None) -> str | bytes:
+    """``meta`` (a report's name, title, description, parameters, chart hints, column help)
+    is used by the formats that can show it: xlsx and html."""
     try:
         renderer = FORMATS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
-    return renderer(rows, columns=columns, title=title)
+    return renderer(rows, columns=columns, title=title, meta=meta)
 
 
-def write(rows: Rows, fmt: str, path: str | Path | None = None, columns: list[str] | None = None, title: str | None = None) -> None:
+def write(rows: Rows, fmt: str, path: str | Path | None = None, columns: list[str] | None = None,
+          title: str | None = None, meta: dict[str, Any] | None = None) -> None:
     """Render and write to ``path``, or to standard output when there is none."""
-    content = render(rows, fmt, columns=columns, title=title)
+    content = render(rows, fmt, columns=columns, title=title, meta=meta)
     if path is None or str(path) == "-":
         if isinstance(content, bytes):
+            if sys.stdout.isatty():
+                raise ValueError(f"{fmt} is a binary format; write it to a file with -o FILE")
             sys.stdout.buffer.write(content)
         else:
             sys.stdout.write(content)

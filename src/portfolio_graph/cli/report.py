@@ -1,0 +1,149 @@
+"""``portfolio-graph report list | show | run``: canned Cypher reports from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..output import FORMATS, write
+from ..reports import Registry, run_report
+from ..reports.params import check_params
+from ..reports.spec import ReportSpec
+from .app import AppContext, InputError, main
+
+SUFFIX_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json", ".md": "md"}
+REPORTS_DIR_HELP = "Also read reports from this folder (repeatable; also $PORTFOLIO_GRAPH_REPORTS)."
+
+
+def _registry(reports_dirs: tuple[str, ...]) -> Registry:
+    return Registry(list(reports_dirs))
+
+
+def _raw_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-p key=value`` pairs as text; the report's declared types do the converting."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"parameter {pair!r:.80} is not key=value")
+        params[key.strip()] = raw
+    return params
+
+
+@main.group()
+def report() -> None:
+    """Canned reports: list them, show one, run one."""
+
+
+@report.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "csv"]), default="table", show_default=True)
+@click.option("--reports-dir", "reports_dirs", multiple=True, type=click.Path(file_okay=False), help=REPORTS_DIR_HELP)
+def list_command(fmt: str, reports_dirs: tuple[str, ...]) -> None:
+    """List the reports with their titles and parameters."""
+    registry = _registry(reports_dirs)
+    rows = [
+        {
+            "name": spec.name,
+            "title": spec.title_zh,
+            "title_en": spec.title_en,
+            "params": ", ".join(p.name for p in spec.params),
+            "origin": spec.origin,
+        }
+        for spec in registry
+    ]
+    write(rows, fmt, title="Reports: portfolio-graph report run NAME [-p key=value ...]")
+    for stem, problem in sorted(registry.problems.items()):
+        click.echo(f"warning: report {stem!r} cannot be used: {problem}", err=True)
+
+
+@report.command("show")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--reports-dir", "reports_dirs", multiple=True, type=click.Path(file_okay=False), help=REPORTS_DIR_HELP)
+def show_command(name: str, fmt: str, reports_dirs: tuple[str, ...]) -> None:
+    """Show a report's metadata, parameters, columns and Cypher."""
+    spec = _registry(reports_dirs).get(name)
+    if fmt == "json":
+        click.echo(json.dumps(describe(spec), ensure_ascii=False, indent=2))
+        return
+    click.echo(show_text(spec))
+
+
+def describe(spec: ReportSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "title": spec.title,
+        "description": spec.description,
+        "origin": spec.origin,
+        "path": str(spec.path) if spec.path else None,
+        "params": [
+            {"name": p.name, "type": p.type, "default": p.default, "required": p.required,
+             "choices": list(p.choices), "labels": list(p.labels), "help": p.help}
+            for p in spec.params
+        ],
+        "columns": [{"name": c.name, "help": c.help, "ordered": c.ordered} for c in spec.columns],
+        "cypher": {engine: text for engine, text in spec.queries.items()} if spec.has_variants else spec.cypher_text,
+    }
+
+
+def show_text(spec: ReportSpec) -> str:
+    lines = [f"{spec.name}: {spec.title}", f"  origin: {spec.origin} ({spec.path})", "", spec.description, "", "Parameters:"]
+    for p in spec.params:
+        default = "none" if p.default is None else json.dumps(p.default, ensure_ascii=False)
+        required = ", required" if p.required else ""
+        lines.append(f"  {p.name} ({p.describe()}, default {default}{required}): {p.help}")
+    if spec.param("lenient") is None:
+        lines.append("  lenient (bool, default false): count inferred links too (--lenient)")
+    lines += ["", "Columns:"]
+    lines += [f"  {c.name}: {c.help}" for c in spec.columns]
+    lines += ["", "Cypher:", spec.cypher_text]
+    return "\n".join(lines)
+
+
+@report.command("run")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A report parameter; repeat for more.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True,
+              help="Output format; with -o and no --format, taken from the file's suffix.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+@click.option("--lenient", is_flag=True, help="Count inferred links too (strict, stated links only, by default).")
+@click.option("-c", "--columns", "columns_text", metavar="COL,COL,...|all",
+              help="Only these columns, in this order; 'all' for every column (the table format "
+                   "otherwise shows the report's usual subset).")
+@click.option("--reports-dir", "reports_dirs", multiple=True, type=click.Path(file_okay=False), help=REPORTS_DIR_HELP)
+@click.pass_context
+def run_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, output: str | None,
+                lenient: bool, columns_text: str | None, reports_dirs: tuple[str, ...]) -> None:
+    """Run a report read-only and print or save its rows."""
+    app: AppContext = ctx.obj
+    if output and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
+        fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower(), fmt)
+    spec = _registry(reports_dirs).get(name)  # before opening the database: a typo fails fast
+    columns = _columns(spec, fmt, columns_text)
+    given: dict[str, Any] = _raw_params(params)
+    if lenient:
+        given["lenient"] = True
+    check_params(spec, given)  # bad values fail before the database is opened
+    result = run_report(app.portfolio.backend, spec, given)
+    rows = result.rows
+    if columns != spec.column_names:
+        rows = [{c: row[c] for c in columns} for row in rows]
+    write(rows, fmt, output, columns=columns, title=spec.title, meta=result.meta)
+
+
+def _columns(spec: ReportSpec, fmt: str, text: str | None) -> list[str]:
+    if text is None:
+        return list(spec.table_columns) if fmt == "table" and spec.table_columns else spec.column_names
+    if text.strip().lower() == "all":
+        return spec.column_names
+    wanted = [c.strip() for c in text.split(",") if c.strip()]
+    unknown = [c for c in wanted if c not in spec.column_names]
+    if unknown or not wanted:
+        raise InputError(
+            f"--columns: {', '.join(unknown) or 'no column'} not in report {spec.name!r}; "
+            f"its columns: {', '.join(spec.column_names)}"
+        )
+    return wanted

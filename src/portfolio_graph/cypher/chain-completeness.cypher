@@ -1,0 +1,57 @@
+// name: chain-completeness
+// title: 产业链完整度 / Chain completeness
+// description: >
+//   Each chain's segments in order with the enterprises in each, the chain's 链主, how many
+//   segments have an enterprise (covered/total and a percentage), gap segments with no
+//   enterprise (补链) and weak segments with only one (强链). An enterprise is in a segment by
+//   IN_SEGMENT or IN_CHAIN. Strict by default: only stated PART_OF, IN_SEGMENT/IN_CHAIN and
+//   ANCHORS links count; with --lenient inferred links count too.
+//   stated_count and lenient_count show both counts for every segment either way.
+// params:
+//   chain: {type: ref, labels: [Chain], default: null, help: "chain name, alias or id; every chain when empty"}
+//   status: {type: string, choices: [补链, 强链, 已覆盖, 无环节], default: null, help: "only segments with this status, e.g. 补链 for the gaps"}
+// columns:
+//   chain: 产业链
+//   anchor: 链主 (enterprises that ANCHOR the chain)
+//   position: order of the segment in the chain, upstream first
+//   segment: 环节; empty for a chain with no segments
+//   enterprises: enterprises in the segment (stated links; inferred too when lenient)
+//   enterprise_count: how many enterprises the segment has, as counted in this run
+//   stated_count: enterprises linked to the segment by a stated link
+//   lenient_count: enterprises linked to the segment by a stated or an inferred link
+//   status: 补链 (no enterprise), 强链 (one enterprise), 已覆盖 (two or more), 无环节 (the chain has no segments)
+//   covered: segments of the chain with at least one enterprise
+//   total: segments of the chain
+//   coverage_pct: covered / total in percent, one decimal
+// chart: [enterprise_count]
+// chart_label: [chain, segment]
+// table: [chain, anchor, position, segment, enterprises, stated_count, lenient_count, status, coverage_pct]
+MATCH (c:Chain)
+WHERE $chain IS NULL OR c.id = $chain
+OPTIONAL MATCH (s:ChainSegment)-[po:PART_OF]->(c)
+WHERE $lenient OR NOT coalesce(po.inferred, false)
+OPTIONAL MATCH (e:Enterprise)-[ins:IN_SEGMENT|IN_CHAIN]->(s)
+WITH c, s,
+     collect(DISTINCT CASE WHEN NOT coalesce(ins.inferred, false) THEN e.name END) AS stated,
+     collect(DISTINCT e.name) AS everyone
+WITH c, s, stated, everyone, CASE WHEN $lenient THEN everyone ELSE stated END AS counted
+WITH c, count(s) AS total,
+     sum(CASE WHEN s IS NOT NULL AND size(counted) > 0 THEN 1 ELSE 0 END) AS covered,
+     collect({position: s.position, segment: s.name, enterprises: counted,
+              stated: size(stated), lenient: size(everyone)}) AS segments
+OPTIONAL MATCH (a:Enterprise)-[an:ANCHORS]->(c)
+WHERE $lenient OR NOT coalesce(an.inferred, false)
+WITH c, total, covered, segments, collect(DISTINCT a.name) AS anchors
+UNWIND segments AS seg
+WITH c, total, covered, anchors, seg,
+     CASE WHEN seg.segment IS NULL THEN '无环节'
+          WHEN size(seg.enterprises) = 0 THEN '补链'
+          WHEN size(seg.enterprises) = 1 THEN '强链'
+          ELSE '已覆盖' END AS status
+WHERE $status IS NULL OR status = $status
+RETURN c.name AS chain, anchors AS anchor, seg.position AS position, seg.segment AS segment,
+       seg.enterprises AS enterprises, size(seg.enterprises) AS enterprise_count,
+       seg.stated AS stated_count, seg.lenient AS lenient_count, status AS status,
+       covered AS covered, total AS total,
+       CASE WHEN total = 0 THEN null ELSE round(1000.0 * covered / total) / 10.0 END AS coverage_pct
+ORDER BY chain, position

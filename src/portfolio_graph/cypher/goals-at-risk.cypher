@@ -1,0 +1,80 @@
+// name: goals-at-risk
+// title: 目标风险 / Goals at risk
+// description: >
+//   Each goal with what contributes to it (CONTRIBUTES_TO) and the projects behind it: projects
+//   that contribute directly, named members of contributing project sets (MEMBER_OF) and
+//   projects that build up a contributing chain or its segments (IN_CHAIN). Counts the projects
+//   by phase and the share that is blocked, delayed or not started. risk: 无支撑 when nothing
+//   contributes, 无项目 when contributors carry no project to track, else 高 (the share reaches
+//   the threshold), 中 (some at risk) or 低 (none). Stated indicators (an actual value with no
+//   target or comparator) are left out unless include_indicators. Strict by default: --lenient
+//   counts inferred links too.
+// params:
+//   year: {type: int, default: null, help: "only goals due in this year, e.g. 2025"}
+//   threshold: {type: float, default: 0.5, min: 0, max: 1, help: "share of projects at risk from which the risk is 高"}
+//   at_risk_only: {type: bool, default: false, help: "only goals whose risk is 无支撑 or 高"}
+//   include_indicators: {type: bool, default: false, help: "also list stated indicators that have no target"}
+// columns:
+//   goal: 目标
+//   goal_id: its id
+//   year: year the goal is due
+//   target_value: the target
+//   unit: unit of the target
+//   contributors: everything that contributes directly (projects, chains, policies, enterprises, areas)
+//   chains: contributing chains
+//   projects: projects behind the goal (direct, set members, chain projects)
+//   project_count: how many projects
+//   done: projects done
+//   in_progress: projects under way
+//   delayed: projects delayed
+//   blocked: projects blocked
+//   not_started: projects not started
+//   at_risk_projects: projects blocked, delayed or not started
+//   at_risk_pct: share of projects at risk, in percent
+//   risk: 无支撑 / 无项目 / 高 / 中 / 低
+// chart: [at_risk_pct, project_count]
+// chart_label: [goal]
+// table: [goal, year, project_count, not_started, in_progress, at_risk_pct, risk, at_risk_projects]
+MATCH (g:Goal)
+WHERE ($year IS NULL OR g.year = $year)
+  AND ($include_indicators OR g.target_value IS NOT NULL OR g.comparator IS NOT NULL OR g.actual_value IS NULL)
+OPTIONAL MATCH (n)-[c:CONTRIBUTES_TO]->(g)
+WHERE $lenient OR NOT coalesce(c.inferred, false)
+WITH g, collect(DISTINCT n) AS contributors
+UNWIND CASE WHEN size(contributors) = 0 THEN [null] ELSE contributors END AS n
+OPTIONAL MATCH q = (m:Project)-[:MEMBER_OF|IN_CHAIN|PART_OF*1..2]->(n)
+WHERE all(r IN relationships(q) WHERE $lenient OR NOT coalesce(r.inferred, false))
+WITH g, contributors, collect(DISTINCT CASE WHEN n:Project THEN n END) AS direct, collect(DISTINCT m) AS indirect
+WITH g, contributors, direct + [p IN indirect WHERE NOT p IN direct] AS projects
+WITH g, contributors, projects,
+     [p IN projects | CASE WHEN p.status IN $status_done THEN 'done'
+                           WHEN p.status IN $status_blocked THEN 'blocked'
+                           WHEN p.status IN $status_delayed THEN 'delayed'
+                           WHEN p.status IN $status_in_progress THEN 'in_progress'
+                           ELSE 'not_started' END] AS phases
+WITH g, contributors, projects, phases,
+     [i IN range(0, size(projects) - 1) WHERE phases[i] IN ['blocked', 'delayed', 'not_started'] | projects[i].name] AS at_risk
+WITH g, contributors, projects, phases, at_risk,
+     CASE WHEN size(contributors) = 0 THEN '无支撑'
+          WHEN size(projects) = 0 THEN '无项目'
+          WHEN 1.0 * size(at_risk) / size(projects) >= $threshold THEN '高'
+          WHEN size(at_risk) > 0 THEN '中'
+          ELSE '低' END AS risk
+WHERE NOT $at_risk_only OR risk IN ['无支撑', '高']
+RETURN g.name AS goal, g.id AS goal_id, g.year AS year, g.target_value AS target_value, g.unit AS unit,
+       [n IN contributors | n.name] AS contributors,
+       [n IN contributors WHERE n:Chain | n.name] AS chains,
+       [p IN projects | p.name] AS projects,
+       size(projects) AS project_count,
+       size([x IN phases WHERE x = 'done']) AS done,
+       size([x IN phases WHERE x = 'in_progress']) AS in_progress,
+       size([x IN phases WHERE x = 'delayed']) AS delayed,
+       size([x IN phases WHERE x = 'blocked']) AS blocked,
+       size([x IN phases WHERE x = 'not_started']) AS not_started,
+       at_risk AS at_risk_projects,
+       CASE WHEN size(projects) = 0 THEN null
+            ELSE round(1000.0 * size(at_risk) / size(projects)) / 10.0 END AS at_risk_pct,
+       risk AS risk
+ORDER BY coalesce(year, 9999),
+         CASE risk WHEN '无支撑' THEN 0 WHEN '高' THEN 1 WHEN '中' THEN 2 WHEN '无项目' THEN 3 ELSE 4 END,
+         goal_id

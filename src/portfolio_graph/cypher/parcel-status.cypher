@@ -1,0 +1,38 @@
+// name: parcel-status
+// title: 地块状态 / Parcel status
+// description: >
+//   Every parcel with its land status (收储, 储备, 出让, 历史遗留…), whether the land is
+//   available to build on (出让/已出让/在用), its area and place, and the projects that wait on
+//   it: projects built on it (USES_PARCEL) or depending on it (DEPENDS_ON) that are not done.
+//   Strict by default: --lenient counts inferred links too.
+// params:
+//   land_status: {type: string, default: null, help: "only parcels with this land status, e.g. 收储"}
+//   waiting_only: {type: bool, default: false, help: "only parcels that some unfinished project waits on"}
+// columns:
+//   parcel: 地块
+//   parcel_id: its id
+//   land_status: 土地状态 as written; empty when the source gives none
+//   ready: true when the land is available to build on
+//   area_mu: area in 亩
+//   areas: places the parcel lies in (LOCATED_IN, CONTAINS)
+//   projects: every project built on or depending on the parcel
+//   waiting_projects: those projects that are not done
+//   waiting_count: how many projects wait on it
+// chart: [waiting_count, area_mu]
+// chart_label: [parcel]
+// table: [parcel, land_status, ready, area_mu, waiting_projects, waiting_count]
+MATCH (l:Parcel)
+WHERE $land_status IS NULL OR l.land_status = $land_status
+OPTIONAL MATCH (p:Project)-[r:USES_PARCEL|DEPENDS_ON]->(l)
+WHERE $lenient OR NOT coalesce(r.inferred, false)
+WITH l, collect(DISTINCT p) AS projects
+WITH l, projects, [p IN projects WHERE NOT coalesce(p.status IN $status_done, false)] AS waiting
+WHERE NOT $waiting_only OR size(waiting) > 0
+RETURN l.name AS parcel, l.id AS parcel_id, l.land_status AS land_status,
+       coalesce(l.land_status IN $land_ready, false) AS ready, l.area_mu AS area_mu,
+       [(l)-[li:LOCATED_IN]->(a1:Area) WHERE $lenient OR NOT coalesce(li.inferred, false) | a1.name]
+         + [(a2:Area)-[co:CONTAINS]->(l) WHERE $lenient OR NOT coalesce(co.inferred, false) | a2.name] AS areas,
+       [p IN projects | p.name] AS projects,
+       [p IN waiting | p.name] AS waiting_projects,
+       size(waiting) AS waiting_count
+ORDER BY ready, waiting_count DESC, land_status, parcel_id

@@ -1,0 +1,40 @@
+// name: project-blockers
+// title: 项目卡点 / Project blockers
+// description: >
+//   Everything a project depends on, directly or through other projects (DEPENDS_ON, and the
+//   land it is built on through USES_PARCEL), that is not done yet, with the path to it. A
+//   project is done when its status means done; a parcel when its land status means the land
+//   is available (出让/已出让/在用); a policy when it carries a status that means done. Every
+//   project when no project is named. Strict by default: --lenient follows inferred links too.
+// params:
+//   project: {type: ref, labels: [Project], default: null, help: "project name, alias or id; every project when empty"}
+//   include_done: {type: bool, default: false, help: "also list dependencies that are already done"}
+//   max_depth: {type: int, default: 10, min: 1, max: 10, help: "follow dependencies this many links deep"}
+// columns:
+//   project: the project that waits
+//   depth: links between the project and what it waits on
+//   kind: 项目 / 地块 / 政策
+//   blocker: what the project waits on
+//   blocker_id: its id
+//   state: its status word, or for a parcel its land status
+//   done: true when it is done (only listed with include_done)
+//   path: {help: "the chain of dependencies from the project to it", ordered: true}
+//   inferred: true when this path holds only through an inferred link
+// chart: false
+// table: [project, depth, kind, blocker, state, path, inferred]
+MATCH path = (p:Project)-[:DEPENDS_ON|USES_PARCEL*1..10]->(d)
+WHERE ($project IS NULL OR p.id = $project)
+  AND length(path) <= $max_depth
+  AND all(r IN relationships(path) WHERE $lenient OR NOT coalesce(r.inferred, false))
+WITH p, d, length(path) AS depth, [n IN nodes(path) | n.name] AS names,
+     any(r IN relationships(path) WHERE coalesce(r.inferred, false)) AS via_inference
+WITH p, d, depth, names, collect(via_inference) AS inferences
+WITH p, d, depth, names, all(i IN inferences WHERE i) AS inferred,
+     CASE WHEN d:Parcel THEN d.land_status ELSE d.status END AS state,
+     coalesce(CASE WHEN d:Parcel THEN d.land_status IN $land_ready ELSE d.status IN $status_done END, false) AS done
+WHERE $include_done OR NOT done
+RETURN p.name AS project, depth AS depth,
+       CASE WHEN d:Project THEN '项目' WHEN d:Parcel THEN '地块' ELSE '政策' END AS kind,
+       d.name AS blocker, d.id AS blocker_id, state AS state, done AS done,
+       names AS path, inferred AS inferred
+ORDER BY project, depth, blocker, path

@@ -1,0 +1,138 @@
+"""Running a report: check its parameters, resolve the things they name, run the Cypher
+read-only on the engine's variant, and shape the rows (declared columns, sorted lists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..graph.backend import Backend
+from ..graph.schema import SCHEMA
+from .params import ParameterError, check_params, system_params
+from .spec import ParamSpec, ReportError, ReportSpec
+
+
+@dataclass
+class ReportResult:
+    spec: ReportSpec
+    params: dict[str, Any]  # the checked parameters as the user gave them (names, not ids)
+    rows: list[dict[str, Any]]
+    resolved: dict[str, str] = field(default_factory=dict)  # ref parameter -> the id it named
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """What the xlsx and html renderers show besides the rows."""
+        return {
+            "name": self.spec.name,
+            "title": self.spec.title,
+            "description": self.spec.description,
+            "params": {k: v for k, v in self.params.items() if v is not None},
+            "chart": self.spec.chart,
+            "chart_label": self.spec.chart_label,
+            "column_help": {c.name: c.help for c in self.spec.columns},
+        }
+
+    def frame(self):
+        import pandas as pd
+
+        frame = pd.DataFrame.from_records(self.rows, columns=self.spec.column_names)
+        frame.attrs.update({"report": self.spec.name, "title": self.spec.title, "params": dict(self.params)})
+        return frame
+
+
+def run_report(backend: Backend, spec: ReportSpec, given: Mapping[str, Any] | None = None) -> ReportResult:
+    params = check_params(spec, dict(given or {}))
+    query_params = dict(params)
+    resolved: dict[str, str] = {}
+    for param in spec.params:
+        if param.type == "ref" and params.get(param.name) is not None:
+            labels = _ref_labels(param, params)
+            resolved[param.name] = resolve_ref(backend, param, params[param.name], labels)
+            query_params[param.name] = resolved[param.name]
+    query_params.update(system_params())
+    rows = backend.read(spec.query_for(backend.name), query_params)
+    return ReportResult(spec, params, shape_rows(spec, rows), resolved)
+
+
+def _ref_labels(param: ParamSpec, params: Mapping[str, Any]) -> tuple[str, ...]:
+    if param.label_param and params.get(param.label_param):
+        label = params[param.label_param]
+        if label not in param.labels:
+            raise ParameterError(
+                f"parameter {param.label_param!r}: {label} is not one of {', '.join(param.labels)} "
+                f"(what {param.name!r} may name)"
+            )
+        return (label,)
+    return param.labels
+
+
+def resolve_ref(backend: Backend, param: ParamSpec, value: str, labels: tuple[str, ...]) -> str:
+    """The id of the one node whose id, name or alias is ``value``; ids win over names, names
+    over aliases. None or several → a ParameterError that names the parameter and helps."""
+    parts = []
+    for label in labels:
+        SCHEMA.label(label)  # labels come from report files; never splice an unknown one
+        parts.append(
+            f"MATCH (n:`{label}`) WHERE n.id = $value OR n.name = $value OR $value IN coalesce(n.aliases, []) "
+            f"RETURN n.id AS id, n.name AS name, '{label}' AS label, "
+            "CASE WHEN n.id = $value THEN 0 WHEN n.name = $value THEN 1 ELSE 2 END AS rank"
+        )
+    rows = backend.read(" UNION ALL ".join(parts), {"value": value})
+    if rows:
+        best = min(r["rank"] for r in rows)
+        matches = sorted((r for r in rows if r["rank"] == best), key=lambda r: (r["label"], r["id"]))
+        if len(matches) == 1:
+            return matches[0]["id"]
+        listed = "; ".join(f"{m['label']} {m['id']} ({m['name']})" for m in matches)
+        raise ParameterError(f"parameter {param.name!r}: {value!r} names more than one thing: {listed}; give an id")
+    hints = _similar(backend, value, labels)
+    what = " or ".join(labels)
+    message = f"parameter {param.name!r}: no {what} has the id, name or alias {value!r}"
+    if hints:
+        message += f"; similar: {'、'.join(hints)}"
+    raise ParameterError(message)
+
+
+def _similar(backend: Backend, value: str, labels: tuple[str, ...], limit: int = 8) -> list[str]:
+    parts = [
+        f"MATCH (n:`{label}`) WHERE n.name CONTAINS $value OR $value CONTAINS n.name RETURN n.name AS name"
+        for label in labels
+    ]
+    names = {r["name"] for r in backend.read(" UNION ".join(parts), {"value": value}) if r["name"]}
+    return sorted(names)[:limit]
+
+
+def shape_rows(spec: ReportSpec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows keyed in declared column order, with unordered lists sorted.
+
+    ``collect()`` gives no order on either engine, so every list that is a set (enterprises of a
+    segment, say) is sorted here, in one place; lists declared ``ordered`` (paths) are kept.
+    """
+    declared = spec.column_names
+    if rows and set(rows[0]) != set(declared):
+        raise ReportError(
+            f"report {spec.name!r} returns columns {', '.join(rows[0])} but declares {', '.join(declared)}"
+        )
+    keep_order = {c.name for c in spec.columns if c.ordered}
+    shaped = []
+    for row in rows:
+        out = {}
+        for name in declared:
+            value = row[name]
+            if isinstance(value, list) and name not in keep_order:
+                value = sorted(value, key=sort_key)
+            out[name] = value
+        shaped.append(out)
+    return shaped
+
+
+def sort_key(value: Any) -> tuple:
+    """A total order over mixed values: None last, numbers by value, the rest by text."""
+    if value is None:
+        return (2, 0, "")
+    if isinstance(value, bool):
+        return (1, 0, str(value))
+    if isinstance(value, (int, float)):
+        return (0, value, "")
+    return (1, 0, str(value))

@@ -1,0 +1,187 @@
+"""The xlsx, html and csv renderers: styling, CJK widths, formula neutralising, escaping, and
+an html page that loads nothing from anywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from portfolio_graph.output import BINARY_FORMATS, FORMATS, render
+from portfolio_graph.output.width import display_width
+
+ROWS = [
+    {"segment": "芯片设计", "enterprises": ["利扬芯片", "凯格精机"], "count": 2, "share": 66.7, "ok": True, "note": None},
+    {"segment": "=HYPERLINK(\"http://evil\",\"x\")", "enterprises": [], "count": 0, "share": -3.5, "ok": False,
+     "note": "+1 call me"},
+    {"segment": "@SUM(A1)", "enterprises": ["-2+3"], "count": 1, "share": 0.0, "ok": False, "note": "<script>alert('x')</script>"},
+]
+META = {
+    "name": "chain-completeness",
+    "title": "产业链完整度 / Chain completeness",
+    "description": "Segments & <gaps>",
+    "params": {"chain": "芯片封装检测", "lenient": True},
+    "chart": None,
+    "chart_label": ("segment",),
+    "column_help": {"segment": "环节 <segment>", "count": "企业数"},
+}
+
+
+def test_every_format_is_registered():
+    assert sorted(FORMATS) == ["csv", "html", "json", "md", "table", "xlsx"]
+    assert BINARY_FORMATS == ("xlsx",)
+
+
+def test_display_width_counts_cjk_as_two():
+    assert display_width("芯片abc") == 7
+    assert display_width("，。") == 4
+
+
+# -- xlsx -------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def workbook():
+    from openpyxl import load_workbook
+
+    data = render(ROWS, "xlsx", columns=list(ROWS[0]), title="t", meta=META)
+    assert isinstance(data, bytes) and data[:2] == b"PK"
+    return load_workbook(io.BytesIO(data))
+
+
+def test_xlsx_header_is_styled_and_frozen(workbook):
+    sheet = workbook["chain-completeness"]
+    assert [c.value for c in sheet[1]] == ["segment", "enterprises", "count", "share", "ok", "note"]
+    header = sheet["A1"]
+    assert header.font.bold and header.font.color.rgb.endswith("FFFFFF")
+    assert header.fill.fill_type == "solid" and header.fill.start_color.rgb.endswith("1F4E78")
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:F4"
+    assert sheet["A1"].comment.text == "环节 <segment>"
+
+
+def test_xlsx_columns_are_sized_for_cjk_text(workbook):
+    sheet = workbook["chain-completeness"]
+    # "利扬芯片、凯格精机" is 9 characters but 18 cells wide; plus 2 of padding.
+    assert sheet.column_dimensions["B"].width == 20
+    assert sheet.column_dimensions["A"].width == len('=HYPERLINK("http://evil","x")') + 1 + 2
+    assert sheet.column_dimensions["E"].width == 6 + 2  # short columns keep a minimum
+
+
+def test_xlsx_neutralises_formulas_and_keeps_numbers_typed(workbook):
+    sheet = workbook["chain-completeness"]
+    assert sheet["A2"].value == "芯片设计"
+    assert sheet["A3"].value == "'=HYPERLINK(\"http://evil\",\"x\")" and sheet["A3"].data_type == "s"
+    assert sheet["A4"].value == "'@SUM(A1)"
+    assert sheet["F3"].value == "'+1 call me"
+    assert sheet["B4"].value == "'-2+3"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert (sheet["C2"].value, sheet["D2"].value, sheet["D3"].value, sheet["E2"].value) == (2, 66.7, -3.5, True)
+    assert sheet["F2"].value is None
+    assert sheet["B2"].value == "利扬芯片、凯格精机"
+
+
+def test_xlsx_about_sheet_says_what_the_report_is(workbook):
+    about = workbook["about"]
+    values = {about.cell(row=r, column=1).value: about.cell(row=r, column=2).value for r in range(1, about.max_row + 1)}
+    assert values["报告 report"] == "chain-completeness"
+    assert values["参数 parameters"] == "chain=芯片封装检测; lenient=true"
+    assert values["行数 rows"] == 3
+    assert values["列 column: count"] == "企业数"
+
+
+def test_xlsx_with_no_rows_and_control_characters():
+    from openpyxl import load_workbook
+
+    empty = load_workbook(io.BytesIO(render([], "xlsx", columns=["a", "b"], title="x/y:z")))
+    assert [c.value for c in empty["x_y_z"][1]] == ["a", "b"]
+    odd = load_workbook(io.BytesIO(render([{"a": "bell\x07here"}], "xlsx")))
+    assert odd.active["A2"].value == "bellhere"
+
+
+# -- html -------------------------------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture()
+def page_text():
+    return render(ROWS, "html", columns=list(ROWS[0]), title="t", meta=META)
+
+
+def test_html_is_one_self_contained_file(page_text):
+    page = Page()
+    page.feed(page_text)
+    tags = [t for t, _ in page.tags]
+    assert "script" not in tags and "link" not in tags and "img" not in tags and "iframe" not in tags
+    for _, attrs in page.tags:
+        for name, value in attrs.items():
+            assert not (name in ("src", "href") and value), f"external reference {name}={value}"
+    assert "@import" not in page_text and "url(" not in page_text
+    assert "default-src 'none'" in page_text  # the browser will refuse to load anything
+    assert tags.count("style") == 1 and page_text.startswith("<!DOCTYPE html>")
+
+
+def test_html_escapes_every_value(page_text):
+    assert "<script>alert" not in page_text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page_text
+    assert "Segments &amp; &lt;gaps&gt;" in page_text
+    assert 'title="环节 &lt;segment&gt;"' in page_text
+    page = Page()
+    page.feed(page_text)
+    assert "<script>alert('x')</script>" in "".join(page.text)  # shown as text, never run
+
+
+def test_html_table_and_a_chart_per_numeric_column(page_text):
+    page = Page()
+    page.feed(page_text)
+    tags = [t for t, _ in page.tags]
+    assert tags.count("tr") == 1 + 3 and tags.count("th") == 6
+    assert tags.count("svg") == 2  # count and share; ok is boolean, note is text
+    assert tags.count("rect") == 6
+    figures = re.findall(r"<figcaption>(.*?)</figcaption>", page_text)
+    assert figures == ["count", "share"]
+    assert ">芯片设计</text>" in page_text  # Chinese bar labels
+    negative = [attrs for tag, attrs in page.tags if tag == "rect" and "neg" in attrs.get("class", "")]
+    assert len(negative) == 1
+
+
+def test_html_chart_follows_the_report_hints():
+    rows = [{"chain": "芯片封装检测", "year": 2023, "position": 1, "n": 3}]
+    default = render(rows, "html", meta={"chart": None})
+    assert re.findall(r"<figcaption>(.*?)</figcaption>", default) == ["n"]  # year, position are not measures
+    none = render(rows, "html", meta={"chart": ()})
+    assert "<svg" not in none
+    capped = render([{"k": f"行{i}", "v": i} for i in range(60)], "html")
+    assert capped.count("<rect") == 40 and "前 40 / 60 行" in capped
+
+
+def test_html_without_rows():
+    text = render([], "html", columns=["a"], meta={"title": "空 / Empty"})
+    assert "(no rows / 无结果)" in text and "<svg" not in text
+
+
+# -- csv --------------------------------------------------------------------------------------
+
+
+def test_csv_has_a_bom_and_neutralised_cells():
+    text = render(ROWS, "csv", columns=list(ROWS[0]))
+    assert text.startswith("\ufeffsegment,enterprises,count")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[1] == ["芯片设计", "利扬芯片、凯格精机", "2", "66.7", "true", ""]
+    assert rows[2][0] == "'=HYPERLINK(\"http://evil\",\"x\")" and rows[2][3] == "-3.5" and rows[2][5] == "'+1 call me"
+    assert rows[3][0] == "'@SUM(A1)" and rows[3][1] == "'-2+3"
