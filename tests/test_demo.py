@@ -1,0 +1,47 @@
+"""The demo on both backends: the sample goes in and the headline answers are the report's."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from portfolio_graph.cli import main
+from portfolio_graph.demo import run_demo
+from portfolio_graph.portfolio import Portfolio
+from portfolio_graph.sample import sample_dir
+
+
+def goals_without_a_stated_contributor() -> list[str]:
+    """Worked out from the CSVs, independently of the Cypher: goals (not bare 2022 indicators)
+    that no stated CONTRIBUTES_TO row reaches."""
+    import csv
+
+    folder = sample_dir()
+    with open(folder / "nodes" / "Goal.csv", encoding="utf-8") as handle:
+        goals = [row for row in csv.DictReader(handle)
+                 if row["target_value"] or row["comparator"] or not row["actual_value"]]
+    with open(folder / "rels" / "CONTRIBUTES_TO.csv", encoding="utf-8") as handle:
+        stated = {row["to_id"] for row in csv.DictReader(handle) if row["inferred"] != "true"}
+    return sorted(goal["name"] for goal in goals if goal["id"] not in stated)
+
+
+def test_run_demo_shows_the_chip_chain_its_anchor_and_its_gaps(backend):
+    result = run_demo(Portfolio(backend))
+    assert result.stats["labels"]["Project"] == 101 and result.stats["labels"]["Goal"] == 58
+    chains, goals, unsupported = result.sections
+    chip = [row for row in chains.rows if row["chain"] == "芯片封装检测"]
+    assert [row["segment"] for row in chip] == ["芯片设计", "芯片软件", "封装技术", "芯片检测", "相关装备生产"]
+    assert {tuple(row["anchor"]) for row in chip} == {("利扬芯片",)}
+    assert [row["segment"] for row in chip if row["status"] == "补链"] == ["芯片设计", "芯片软件", "封装技术", "相关装备生产"]
+    testing = next(row for row in chip if row["segment"] == "芯片检测")
+    assert (testing["enterprises"], testing["stated_count"], testing["lenient_count"]) == (["利扬芯片"], 0, 1)
+    assert all(row["risk"] != "无支撑" for row in goals.rows)
+    assert sorted(row["goal"] for row in unsupported.rows) == goals_without_a_stated_contributor()
+
+
+def test_demo_command_prints_the_tables(backend_location):
+    _, location = backend_location
+    result = CliRunner().invoke(main, [*location, "demo"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Loaded 101 Project" in result.output
+    assert "芯片封装检测" in result.output and "利扬芯片" in result.output and "补链" in result.output
+    assert "Goals that nothing is stated to contribute to" in result.output
