@@ -43,3 +43,20 @@ def test_schema_doc_is_generated_from_the_schema_module():
     generated = CliRunner().invoke(main, ["schema", "--format", "md"]).output
     committed = (README.parent / "docs" / "SCHEMA.md").read_text(encoding="utf-8")
     assert committed == generated, "docs/SCHEMA.md is stale: run `portfolio-graph schema --format md > docs/SCHEMA.md`"
+
+
+def group_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[str]:
+    paths = [" ".join(prefix)] if prefix else []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            paths.extend(group_paths(command, (*prefix, name)))
+    return paths
+
+
+@pytest.mark.parametrize("path", command_paths(main) + group_paths(main))
+def test_every_command_has_help_that_exits_cleanly(path):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, [*path.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage: " in result.output and "Error" not in result.output

@@ -22,8 +22,10 @@ class InputError(click.ClickException):
 
 
 class AppContext:
-    def __init__(self, db: str | None, uri: str | None, database: str | None, username: str | None):
+    def __init__(self, db: str | None, uri: str | None, database: str | None, username: str | None,
+                 ask_password: bool = False):
         self.db, self.uri, self.database, self.username = db, uri, database, username
+        self.ask_password = ask_password
         self._portfolio: Portfolio | None = None
 
     @property
@@ -34,6 +36,10 @@ class AppContext:
                 settings["database"] = self.database
             if self.username:
                 settings["username"] = self.username
+            if self.ask_password and self.uri:
+                # Asked only when a command actually connects; typed input is not echoed, and the
+                # prompt goes to stderr so that stdout stays clean for --format json/csv.
+                settings["password"] = click.prompt("Neo4j password", hide_input=True, err=True)
             self._portfolio = Portfolio.open(db=self.db, uri=self.uri, **settings)
         return self._portfolio
 
@@ -49,6 +55,8 @@ class PortfolioGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise  # click's own control flow (Exit is a RuntimeError, so it must pass first)
         except BrokenPipeError:
             # The reader (`| head`) went away: stop quietly, as Unix tools do.
             import os
@@ -68,17 +76,25 @@ class PortfolioGroup(click.Group):
               help="Embedded database folder (default: $PORTFOLIO_GRAPH_DB or ~/.local/share/portfolio-graph/portfolio.db).")
 @click.option("--uri", envvar="NEO4J_URI", help="Neo4j URI (bolt://, neo4j://, neo4j+s://); default $NEO4J_URI.")
 @click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database name; default $NEO4J_DATABASE.")
-@click.option("--username", envvar="NEO4J_USERNAME", help="Neo4j user; default $NEO4J_USERNAME. The password comes only from $NEO4J_PASSWORD or a 0600 config file.")
+@click.option("--username", envvar="NEO4J_USERNAME", help="Neo4j user; default $NEO4J_USERNAME.")
+@click.option("--ask-password", is_flag=True,
+              help="Prompt for the Neo4j password (input hidden). Otherwise it comes from $NEO4J_PASSWORD "
+                   "or the [neo4j] password in a mode-600 config file ($PORTFOLIO_GRAPH_CONFIG, default "
+                   "~/.config/portfolio-graph/config.ini). There is no --password option: command lines "
+                   "are visible to other users.")
 @click.version_option(package_name="portfolio-graph")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, uri: str | None, database: str | None, username: str | None) -> None:
+def main(ctx: click.Context, db: str | None, uri: str | None, database: str | None, username: str | None,
+         ask_password: bool) -> None:
     """Load a district's development portfolio into a graph and ask it planning questions."""
     if db and uri and ctx.get_parameter_source("uri") == click.core.ParameterSource.COMMANDLINE \
             and ctx.get_parameter_source("db") == click.core.ParameterSource.COMMANDLINE:
         raise click.UsageError("give either --db or --uri, not both")
     if db and ctx.get_parameter_source("db") == click.core.ParameterSource.COMMANDLINE:
         uri = None  # an explicit --db wins over NEO4J_URI from the environment
-    app = AppContext(db, uri, database, username)
+    if ask_password and not uri:
+        raise click.UsageError("--ask-password is for Neo4j: give --uri or set NEO4J_URI")
+    app = AppContext(db, uri, database, username, ask_password)
     ctx.obj = app
     ctx.call_on_close(app.close)
 
