@@ -147,3 +147,13 @@ def test_delete_rels_removes_only_the_named_relationships(backend):
     rows = backend.read("MATCH (s:ChainSegment)-[:PART_OF]->(:Chain) RETURN s.id AS id ORDER BY id")
     assert rows == [{"id": "S2"}, {"id": "S3"}]
     assert backend.read("MATCH (n) RETURN count(n) AS n") == [{"n": 7}]
+
+
+def test_returned_nodes_relationships_and_paths_keep_labels_and_type(backend):
+    backend.upsert(small_batch())
+    [row] = backend.read(
+        "MATCH p = (e:Enterprise {id: 'E1'})-[r:ANCHORS]->(c:Chain) RETURN e AS e, r AS r, p AS p"
+    )
+    assert row["e"] == {"id": "E1", "name": "利扬芯片", "tags": ["链主", "上市"], "_labels": ["Enterprise"]}
+    assert row["r"] == {"inferred": False, "_type": "ANCHORS"}
+    assert [node["id"] for node in row["p"]] == ["E1", "C1"]

@@ -12,9 +12,11 @@ from .graph import (
     open_backend,
 )
 
+from .reports import report
+
 __version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA", "Backend", "BackendError", "DatabaseBusy", "GraphBatch", "ReadOnlyViolation",
-    "RelRow", "SchemaError", "open_backend", "__version__",
+    "RelRow", "SchemaError", "open_backend", "report", "__version__",
 ]

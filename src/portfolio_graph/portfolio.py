@@ -69,6 +69,44 @@ class Portfolio:
             "relationships": {name: int(types.get(name, 0)) for name in self.schema.rel_types},
         }
 
+    def report(self, name: str, *, reports_dir: Any = None, **params: Any) -> pd.DataFrame:
+        """Run a canned report (see ``portfolio-graph report list``) read-only; a DataFrame back."""
+        from .reports import report
+
+        return report(name, portfolio=self, reports_dir=reports_dir, **params)
+
+    def to_networkx(self, cypher: str | None = None, params: dict[str, Any] | None = None, *, stated_only: bool = False) -> Any:
+        """The graph, or the subgraph a query selects, as a networkx MultiDiGraph (see portfolio_graph.analysis)."""
+        from .analysis import to_networkx
+
+        return to_networkx(self, cypher, params, stated_only=stated_only)
+
+    @property
+    def analysis(self) -> Any:
+        """Structural analyses (critical path, delay what-if, chain metrics, health) on a snapshot of the graph."""
+        from .analysis import Analysis
+
+        if getattr(self, "_analysis", None) is None:
+            self._analysis = Analysis(self)
+        return self._analysis
+
+    def load(self, paths: Any, **options: Any) -> Any:
+        """Load files or folders in one all-or-nothing write; returns a ``LoadResult`` (``.frame()``
+        is the diff). Options as ``portfolio_graph.loaders.load_files``; raises ``LoadRejected``."""
+        from .loaders import load_files
+
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        result = load_files(self.backend, paths, **options)
+        self._analysis = None  # the analysis snapshot predates this load
+        return result
+
+    def history(self, limit: int | None = None) -> pd.DataFrame:
+        """Past loads, newest first, as a DataFrame."""
+        from .loaders import history_frame
+
+        return history_frame(self.backend, limit)
+
 
 def to_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     if not rows:

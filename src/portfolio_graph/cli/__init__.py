@@ -12,5 +12,9 @@ from __future__ import annotations
 
 from .app import main
 from . import core  # noqa: F401  (registers commands)
+from . import load  # noqa: F401
+from . import report  # noqa: F401
+from . import analyze  # noqa: F401
+from . import demo  # noqa: F401
 
 __all__ = ["main"]

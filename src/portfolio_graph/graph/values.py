@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,13 +21,15 @@ def normalise(value: Any) -> Any:
         if math.isfinite(value) and value.is_integer():
             return int(value)
         return value
+    # Engine types first: Neo4j's Node and Relationship are Mappings too, and would lose their
+    # labels and type as plain dicts.
+    engine_specific = _engine_value(value)
+    if engine_specific is not _UNHANDLED:
+        return engine_specific
     if isinstance(value, Mapping):
         return {str(k): normalise(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [normalise(v) for v in value]
-    engine_specific = _engine_value(value)
-    if engine_specific is not _UNHANDLED:
-        return engine_specific
     return str(value)
 
 
@@ -34,27 +37,23 @@ _UNHANDLED = object()
 
 
 def _engine_value(value: Any) -> Any:
-    # Duck-typed so this module imports neither driver.
-    type_name = type(value).__name__
-    if type_name == "Node":
-        props = getattr(value, "properties", None)
-        if props is None:  # neo4j.graph.Node is itself a mapping-like object
-            props = dict(value.items())
-        labels = getattr(value, "labels", None) or []
-        out = {k: normalise(v) for k, v in props.items()}
-        out["_labels"] = sorted(labels)
-        return out
-    if type_name in ("Edge", "Relationship"):
-        props = getattr(value, "properties", None)
-        if props is None:
-            props = dict(value.items())
-        rel_type = getattr(value, "relation", None) or getattr(value, "type", None)
-        out = {k: normalise(v) for k, v in props.items()}
-        out["_type"] = rel_type
-        return out
-    if type_name == "Path":
-        nodes = value.nodes() if callable(getattr(value, "nodes", None)) else value.nodes
-        return [normalise(n) for n in nodes]
+    # Checked against the driver classes only when that driver is loaded, so this module imports
+    # neither. Neo4j makes a Relationship subclass per type, so names cannot be compared.
+    neo4j_graph = sys.modules.get("neo4j.graph")
+    if neo4j_graph is not None:
+        if isinstance(value, neo4j_graph.Node):
+            return {**{k: normalise(v) for k, v in value.items()}, "_labels": sorted(value.labels)}
+        if isinstance(value, neo4j_graph.Relationship):
+            return {**{k: normalise(v) for k, v in value.items()}, "_type": value.type}
+        if isinstance(value, neo4j_graph.Path):
+            return [normalise(node) for node in value.nodes]
+    falkordb_node, falkordb_edge, falkordb_path = (sys.modules.get(f"falkordb.{m}") for m in ("node", "edge", "path"))
+    if falkordb_node is not None and isinstance(value, falkordb_node.Node):
+        return {**{k: normalise(v) for k, v in value.properties.items()}, "_labels": sorted(value.labels or [])}
+    if falkordb_edge is not None and isinstance(value, falkordb_edge.Edge):
+        return {**{k: normalise(v) for k, v in value.properties.items()}, "_type": value.relation}
+    if falkordb_path is not None and isinstance(value, falkordb_path.Path):
+        return [normalise(node) for node in value.nodes()]
     if hasattr(value, "iso_format"):
         return value.iso_format()
     if hasattr(value, "isoformat"):
