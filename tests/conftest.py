@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from neo4j_server.server import Neo4jTestServer, Neo4jUnavailable  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-BACKENDS = ["falkordb", "neo4j"]
+BACKENDS = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO_ROOT / "data" / "dongcheng"
 
