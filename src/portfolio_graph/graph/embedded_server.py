@@ -206,12 +206,60 @@ def _ping(socket_path: Path) -> bool:
         return False
 
 
+ORPHAN_GRACE_SECONDS = 10.0
+
+
+def _wait_for_orphaned_server(db_dir: Path, socket_path: Path) -> None:
+    """Make sure the server of a previous supervisor that was killed (SIGKILL, OOM killer) is gone.
+
+    PR_SET_PDEATHSIG sends that server SIGTERM, but it acts on it only after its current command,
+    and not at all while stopped. Starting a second server on the same files meanwhile would let
+    two servers append to one append-only file; and when the old one finally exits it unlinks the
+    socket path, which by then is the new server's, so no process attaching later could connect.
+    The killed supervisor left its server.json behind; its server_pid names the process to wait for.
+    """
+    try:
+        pid = int(json.loads((db_dir / STATE_FILE).read_text())["server_pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+
+    def still_running() -> bool:
+        # Only this folder's server (its socket path is in its command line: guards against pid
+        # reuse); a zombie holds no files or sockets and counts as gone.
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state != "Z" and os.fsencode(socket_path) in cmdline
+
+    def send(sig: int) -> None:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+    if not still_running():
+        return
+    send(signal.SIGTERM)  # a clean shutdown: redis fsyncs the append-only file and exits
+    send(signal.SIGCONT)
+    deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
+    while still_running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if still_running():
+        send(signal.SIGKILL)  # safe with appendfsync always: every acknowledged write is on disk
+        deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
+        while still_running() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
 def supervise(db_dir: Path) -> int:
     server_lock = _open_lock(db_dir / "server.lock")
     if not _try_lock(server_lock, fcntl.LOCK_EX):
         print("BUSY another server owns this database", flush=True)
         return 1
     socket_path = _socket_path(db_dir)
+    _wait_for_orphaned_server(db_dir, socket_path)
     if socket_path.exists():
         socket_path.unlink()  # left by a server that died; we hold server.lock, so it is stale
     server = subprocess.Popen(
