@@ -24,7 +24,12 @@ from .values import normalise_rows
 
 GRAPH_NAME = "portfolio"
 STAGING_PREFIX = f"{GRAPH_NAME}__staging__"
-WRITE_LOCK_TIMEOUT = float(os.environ.get("PORTFOLIO_GRAPH_LOCK_TIMEOUT", "30"))
+DEFAULT_WRITE_LOCK_TIMEOUT = 30.0
+
+
+def write_lock_timeout() -> float:
+    """Read when a write starts, so a process can change it between writes."""
+    return float(os.environ.get("PORTFOLIO_GRAPH_LOCK_TIMEOUT", DEFAULT_WRITE_LOCK_TIMEOUT))
 
 
 def _check_param_strings(value: Any, path: str = "$") -> None:
@@ -75,10 +80,17 @@ class FalkorDBBackend:
             return self._query(self._graph, cypher, params, read_only=False)
 
     def _query(self, graph: Any, cypher: str, params: dict[str, Any] | None, read_only: bool) -> list[dict[str, Any]]:
+        from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import ResponseError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
 
         try:
             result = graph.ro_query(cypher, params) if read_only else graph.query(cypher, params)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            raise BackendError(
+                f"lost the connection to the database server of {self.location}: {exc}; "
+                f"the server log is {self.path / 'server.log'}"
+            ) from None
         except ResponseError as exc:
             message = str(exc)
             if "read-only" in message or "RO_QUERY" in message:
@@ -112,7 +124,7 @@ class FalkorDBBackend:
         return tally.summary(batch)
 
     def _write_lock(self) -> "_FileLock":
-        return _FileLock(self.path / "write.lock", WRITE_LOCK_TIMEOUT, self.on_locked)
+        return _FileLock(self.path / "write.lock", write_lock_timeout(), self.on_locked)
 
     def on_locked(self) -> None:
         """Runs once the write lock is held: removes staging copies that dead writers left."""

@@ -102,7 +102,9 @@ class Neo4jBackend:
             )
         self._secrets = _secrets(auth)
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            # Reports name properties the data may not hold yet (e.g. baseline_value); Neo4j's
+            # "unknown property" notifications would flood stderr with warnings about that.
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         except Exception as exc:  # a malformed URI or setting
             raise BackendError(f"cannot use Neo4j URI {self.location}: {_scrub(exc, self._secrets)}") from None
         try:
@@ -201,13 +203,18 @@ class Neo4jBackend:
         return tally.summary(batch)
 
     def apply_schema(self, schema: Schema) -> None:
+        # Look first and write only what is missing: every command opens through here, and a
+        # read-only Neo4j user must still be able to run reports.
+        names = {row["name"] for row in self.read("SHOW INDEXES YIELD name RETURN name AS name")}
+        names |= {row["name"] for row in self.read("SHOW CONSTRAINTS YIELD name RETURN name AS name")}
         for label in schema.labels.values():
-            self.write(
-                f"CREATE CONSTRAINT `{label.name}_{KEY}_unique` IF NOT EXISTS "
-                f"FOR (n:`{label.name}`) REQUIRE n.`{KEY}` IS UNIQUE"
-            )
+            if f"{label.name}_{KEY}_unique" not in names:
+                self.write(
+                    f"CREATE CONSTRAINT `{label.name}_{KEY}_unique` IF NOT EXISTS "
+                    f"FOR (n:`{label.name}`) REQUIRE n.`{KEY}` IS UNIQUE"
+                )
             for prop in label.all_properties:
-                if prop.indexed and prop.name != KEY:
+                if prop.indexed and prop.name != KEY and f"{label.name}_{prop.name}" not in names:
                     self.write(
                         f"CREATE INDEX `{label.name}_{prop.name}` IF NOT EXISTS "
                         f"FOR (n:`{label.name}`) ON (n.`{prop.name}`)"
