@@ -19,7 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from neo4j_server.server import Neo4jTestServer, Neo4jUnavailable  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-BACKENDS = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+BACKENDS = ["falkordb", "neo4j"]
+# Marked so `make test-unit` (-m "not neo4j") can leave the Neo4j half out.
+BACKEND_PARAMS = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO_ROOT / "data" / "dongcheng"
 
@@ -61,7 +63,7 @@ def backend_by_name(request, name: str):
     return request.getfixturevalue(f"_{name}_backend")
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=BACKEND_PARAMS)
 def backend(request):
     """An empty graph with the schema applied, on each engine in turn."""
     backend = backend_by_name(request, request.param)
@@ -69,7 +71,7 @@ def backend(request):
     return backend
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=BACKEND_PARAMS)
 def backend_location(request):
     """CLI-style connection arguments for each engine: ('--db', path) or ('--uri', uri)."""
     backend = backend_by_name(request, request.param)
@@ -77,3 +79,13 @@ def backend_location(request):
     if request.param == "falkordb":
         return backend, ["--db", str(request.getfixturevalue("falkordb_path"))]
     return backend, ["--uri", request.getfixturevalue("neo4j_server").uri]
+
+
+NEO4J_FIXTURES = {"neo4j_server", "_neo4j_backend", "auth_server", "tls_server", "tls_material"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that needs a Neo4j server, so `-m "not neo4j"` leaves exactly those out."""
+    for item in items:
+        if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)

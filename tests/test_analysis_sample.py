@@ -12,7 +12,7 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from conftest import BACKENDS, SAMPLE_DIR, backend_by_name
+from conftest import BACKEND_PARAMS, BACKENDS, SAMPLE_DIR, backend_by_name
 from portfolio_graph.analysis import (
     chain_metrics, critical_path, delay, dependency_order, health, node_link, to_networkx,
 )
@@ -42,12 +42,12 @@ def _export(request, name: str, stated_only: bool = False) -> nx.MultiDiGraph:
     return _EXPORTS[name][1 if stated_only else 0]
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def sample(request):
     return _export(request, request.param)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def sample_stated(request):
     return _export(request, request.param, stated_only=True)
 
@@ -61,6 +61,7 @@ def _comparable(graph: nx.MultiDiGraph) -> dict:
     return data
 
 
+@pytest.mark.neo4j
 def test_both_engines_export_the_identical_graph(request):
     falkor, neo = (_comparable(_export(request, name)) for name in BACKENDS)
     assert falkor["nodes"] == neo["nodes"]

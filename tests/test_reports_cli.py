@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from click.testing import CliRunner
 
-from conftest import BACKENDS
+from conftest import BACKEND_PARAMS
 from portfolio_graph.cli import main
 from portfolio_graph.reports.registry import REPORTS_ENV
 from portfolio_graph.sample import load_sample
@@ -25,7 +25,7 @@ def _no_env_reports(monkeypatch):
     monkeypatch.delenv(REPORTS_ENV, raising=False)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def location(request):
     """CLI connection arguments for an engine holding the sample portfolio."""
     backend = request.getfixturevalue(f"_{request.param}_backend")

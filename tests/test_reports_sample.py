@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BACKENDS
+from conftest import BACKEND_PARAMS, BACKENDS
 from portfolio_graph.reports import ParameterError, get_report, run_report
 from portfolio_graph.sample import load_sample
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def sample(request):
     """The sample portfolio in one engine; loaded once per engine for this module."""
     backend = request.getfixturevalue(f"_{request.param}_backend")
@@ -61,6 +61,7 @@ def test_every_built_in_report_has_parameter_sets_here():
 
 
 @pytest.mark.parametrize("name, params", [(n, p) for n, sets in PARAM_SETS.items() for p in sets])
+@pytest.mark.neo4j
 def test_both_engines_return_identical_rows(both, name, params):
     falkordb = run(both["falkordb"], name, **params)
     neo4j = run(both["neo4j"], name, **params)
