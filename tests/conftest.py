@@ -26,16 +26,22 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO_ROOT / "data" / "dongcheng"
 
 
-@pytest.fixture(scope="session")
-def neo4j_server():
+def running_neo4j(what: str = "Neo4j tests", **options):
+    """Start a Neo4jTestServer for a fixture to yield; skip where Java or Maven is missing, but
+    fail under CI, where the Neo4j tests must run."""
     try:
-        server = Neo4jTestServer()
+        server = Neo4jTestServer(**options)
     except Neo4jUnavailable as exc:
         if IN_CI:
-            pytest.fail(f"CI must run the Neo4j tests: {exc}")
-        pytest.skip(f"Neo4j tests skipped: {exc}")
+            pytest.fail(f"CI must run the {what}: {exc}")
+        pytest.skip(f"{what} skipped: {exc}")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    yield from running_neo4j()
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ import psutil
 import pytest
 
 from portfolio_graph.graph import SCHEMA, GraphBatch, RelRow, open_backend
+from processes import redis_servers, server_processes, wait_until
 
 CLI = str(Path(sys.executable).with_name("portfolio-graph"))
 DEADLINE = 180.0  # seconds; generous, the machine may be busy
@@ -220,31 +221,6 @@ def paused_writer(db: Path, prefix: str = "W", count: int = WRITE):
                 os.kill(writer.process.pid, signal.SIGCONT)
 
 
-def server_processes(db_dir: Path) -> list[psutil.Process]:
-    found = []
-    for proc in psutil.process_iter(["cmdline", "status"]):
-        try:
-            cmdline = " ".join(proc.info["cmdline"] or [])
-            if proc.info["status"] == psutil.STATUS_ZOMBIE:
-                continue
-        except psutil.Error:
-            continue
-        if str(db_dir) in cmdline and ("redis-server" in cmdline or "embedded_server" in cmdline):
-            found.append(proc)
-    return found
-
-
-def redis_servers(db_dir: Path) -> list[psutil.Process]:
-    return [p for p in server_processes(db_dir) if "redis-server" in " ".join(p.info["cmdline"] or [])]
-
-
-def wait_until(predicate, timeout: float = DEADLINE) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
 
 
 @pytest.fixture
@@ -256,7 +232,7 @@ def db(tmp_path):
     backend.upsert(pairs_batch("B", BASE))
     yield path
     backend.close()
-    assert wait_until(lambda: not server_processes(path)), "a server outlived its last user"
+    assert wait_until(lambda: not server_processes(path), DEADLINE), "a server outlived its last user"
 
 
 def counts(db: Path) -> tuple[int, int]:

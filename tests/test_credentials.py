@@ -18,13 +18,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from neo4j_server.server import Neo4jTestServer, Neo4jUnavailable
+from conftest import running_neo4j
 from portfolio_graph.cli import main
 from portfolio_graph.credentials import ConfigError, InsecureConfig, password_from_config
 from portfolio_graph.graph import BackendError, open_backend
 
 CLI = str(Path(sys.executable).with_name("portfolio-graph"))
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # Quotes, '%' (configparser interpolation), a space and CJK: each has broken a parser somewhere.
 PASSWORD = "Zq7'pw\"d%密码 x9!"
 WRONG = "Wr0ng-but-close-密码"
@@ -34,14 +33,7 @@ SECRETS = (PASSWORD, WRONG)
 @pytest.fixture(scope="session")
 def auth_server():
     """A second Neo4j with authentication on; user neo4j, password PASSWORD."""
-    try:
-        server = Neo4jTestServer(password=PASSWORD, heap="1g")
-    except Neo4jUnavailable as exc:
-        if IN_CI:
-            pytest.fail(f"CI must run the Neo4j tests: {exc}")
-        pytest.skip(f"Neo4j tests skipped: {exc}")
-    yield server
-    server.stop()
+    yield from running_neo4j(password=PASSWORD, heap="1g")
 
 
 @pytest.fixture(autouse=True)

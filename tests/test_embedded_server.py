@@ -9,30 +9,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import psutil
 import pytest
 
 from portfolio_graph.graph import GraphBatch, open_backend
-
-
-def server_processes(db_dir: Path) -> list[psutil.Process]:
-    found = []
-    for proc in psutil.process_iter(["cmdline"]):
-        cmdline = " ".join(proc.info["cmdline"] or [])
-        if str(db_dir) in cmdline and ("redis-server" in cmdline or "embedded_server" in cmdline):
-            found.append(proc)
-    return found
-
-
-def wait_until(predicate, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
+from processes import redis_servers, server_processes, wait_until
 
 
 def one_project(node_id: str) -> GraphBatch:
@@ -55,7 +37,7 @@ def test_two_openers_share_one_server(tmp_path):
     first = open_backend(db=db)
     second = open_backend(db=db)
     try:
-        servers = [p for p in server_processes(db) if "redis-server" in " ".join(p.cmdline())]
+        servers = redis_servers(db)
         assert len(servers) == 1
         first.upsert(one_project("P1"))
         assert second.read("MATCH (p:Project) RETURN p.id AS id") == [{"id": "P1"}]
@@ -132,7 +114,7 @@ def test_a_second_supervisor_refuses_a_folder_that_has_one(tmp_path):
         )
         assert result.returncode == 1
         assert result.stdout.startswith("BUSY")
-        assert len([p for p in server_processes(db) if "redis-server" in " ".join(p.cmdline())]) == 1
+        assert len(redis_servers(db)) == 1
 
 
 def test_append_only_persistence_is_configured(tmp_path):

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from neo4j_server.server import Neo4jTestServer, Neo4jUnavailable, make_tls_material
+from conftest import IN_CI, running_neo4j
+from neo4j_server.server import Neo4jUnavailable, make_tls_material
 from portfolio_graph.cli import main
 from portfolio_graph.graph import SCHEMA, BackendError, GraphBatch, open_backend
 
 pytestmark = pytest.mark.neo4j
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CLI = str(Path(sys.executable).with_name("portfolio-graph"))
 
 
@@ -40,14 +40,7 @@ def tls_material(tmp_path_factory):
 @pytest.fixture(scope="session")
 def tls_server(tls_material):
     """A Neo4j whose Bolt port accepts TLS only, with a certificate signed by the test CA."""
-    try:
-        server = Neo4jTestServer(tls_dir=tls_material.server_dir, heap="1g")
-    except Neo4jUnavailable as exc:
-        if IN_CI:
-            pytest.fail(f"CI must run the TLS tests: {exc}")
-        pytest.skip(f"TLS tests skipped: {exc}")
-    yield server
-    server.stop()
+    yield from running_neo4j("TLS tests", tls_dir=tls_material.server_dir, heap="1g")
 
 
 @pytest.fixture(autouse=True)
