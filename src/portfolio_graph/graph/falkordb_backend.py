@@ -20,6 +20,7 @@ from .batch import GraphBatch, WriteSummary
 from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach
 from .schema import KEY, Schema
 from .statements import Tally, upsert_statements
+from .falkordb_params import graph_class
 from .values import normalise_rows
 
 GRAPH_NAME = "portfolio"
@@ -30,24 +31,6 @@ DEFAULT_WRITE_LOCK_TIMEOUT = 30.0
 def write_lock_timeout() -> float:
     """Read when a write starts, so a process can change it between writes."""
     return float(os.environ.get("PORTFOLIO_GRAPH_LOCK_TIMEOUT", DEFAULT_WRITE_LOCK_TIMEOUT))
-
-
-def _check_param_strings(value: Any, path: str = "$") -> None:
-    # FalkorDB receives parameters as text in a CYPHER header, which its parser reads as a
-    # C string: a NUL would cut the query short. Refuse it with a clear message instead.
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise BackendError(f"parameter {path} contains a NUL byte, which FalkorDB cannot store")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if "\x00" in str(key) or "`" in str(key):
-                raise BackendError(f"parameter {path} has an unusable key {key!r}")
-            _check_param_strings(item, f"{path}.{key}")
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            _check_param_strings(item, f"{path}[{index}]")
-    elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        raise BackendError(f"parameter {path} is not a finite number")
 
 
 class FalkorDBBackend:
@@ -61,7 +44,8 @@ class FalkorDBBackend:
         self._lease: ClientLease | None = attach(self.path)
         self._db = FalkorDB(unix_socket_path=str(self._lease.socket_path))
         self._conn = self._db.connection
-        self._graph = self._db.select_graph(GRAPH_NAME)
+        self._graph_class = graph_class()
+        self._graph = self._graph_class(self._db, GRAPH_NAME)
         if not self._graph_exists(GRAPH_NAME):
             # Read-only queries fail on a missing key; a new database starts as an empty graph.
             with self._write_lock():
@@ -71,11 +55,9 @@ class FalkorDBBackend:
     # -- reads and single writes --------------------------------------------------------------
 
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        _check_param_strings(params or {})
         return self._query(self._graph, cypher, params, read_only=True)
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        _check_param_strings(params or {})
         with self._write_lock():
             return self._query(self._graph, cypher, params, read_only=False)
 
@@ -105,13 +87,11 @@ class FalkorDBBackend:
         batch.check()
         tally = Tally(time.perf_counter())
         statements = list(upsert_statements(batch))
-        for statement in statements:
-            _check_param_strings(statement.params)
         with self._write_lock():
             staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
             if self._graph_exists(GRAPH_NAME):
                 self._conn.execute_command("GRAPH.COPY", GRAPH_NAME, staging)
-            graph = self._db.select_graph(staging)
+            graph = self._graph_class(self._db, staging)
             try:
                 for statement in statements:
                     rows = self._query(graph, statement.cypher, statement.params, read_only=False)

@@ -8,9 +8,11 @@ does not have, so a rename in ``graph/schema.py`` cannot leave a silent gap here
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Callable
 
 from ..graph.schema import KEY, NODE_COMMON, SCHEMA, Schema
 
@@ -148,8 +150,12 @@ _UNIT = re.compile(r"^(?P<base>.*?)[(\[](?P<unit>[^()\[\]]*)[)\]]$")
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """How headers and names are compared: NFKC (full-width to ASCII), no spaces, lower case."""
+    """How headers and names are compared: NFKC (full-width to ASCII), no spaces, lower case.
+
+    Cached: a relationship file repeats the same few label and type words on every row.
+    """
     return _SPACE.sub("", unicodedata.normalize("NFKC", str(text))).lower()
 
 
@@ -190,8 +196,23 @@ check_tables()
 COMMON_NAMES = frozenset(p.name for p in NODE_COMMON)
 
 
+# Word tables per schema object (a Schema holds dicts, so it cannot be an lru_cache key).
+_WORD_TABLES: dict[tuple[str, int], dict[str, str]] = {}
+
+
+def _cached_table(kind: str, schema: Schema, build: Callable[[Schema], dict[str, str]]) -> dict[str, str]:
+    key = (kind, id(schema))
+    if key not in _WORD_TABLES:
+        _WORD_TABLES[key] = build(schema)
+    return _WORD_TABLES[key]
+
+
 def label_words(schema: Schema = SCHEMA) -> dict[str, str]:
     """Folded sheet/file word -> label: the label's name, its plural, snake_case and LABEL_WORDS."""
+    return _cached_table("label", schema, _build_label_words)
+
+
+def _build_label_words(schema: Schema) -> dict[str, str]:
     words: dict[str, str] = {}
     for label in schema.portfolio_labels:
         snake = re.sub(r"(?<!^)(?=[A-Z])", "_", label).lower()
@@ -201,6 +222,10 @@ def label_words(schema: Schema = SCHEMA) -> dict[str, str]:
 
 
 def rel_type_words(schema: Schema = SCHEMA) -> dict[str, str]:
+    return _cached_table("rel_type", schema, _build_rel_type_words)
+
+
+def _build_rel_type_words(schema: Schema) -> dict[str, str]:
     words = {fold(name): name for name in schema.rel_types}
     for name, extra in REL_TYPE_WORDS.items():
         words.update({fold(word): name for word in extra})
