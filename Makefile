@@ -43,6 +43,7 @@ test-unit: install
 	$(BIN)/python -m pytest -m "not neo4j" $(PYTEST_ARGS)
 
 bench: install neo4j-server
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py --scale $(SCALE)
 
 clean:
