@@ -29,18 +29,24 @@ OPTIONAL MATCH (s:ChainSegment)-[po:PART_OF]->(c)
 WHERE $lenient OR NOT coalesce(po.inferred, false)
 WITH c, collect(s) AS segments
 UNWIND [c] + segments AS place
-MATCH (m)-[r:IN_CHAIN|ANCHORS|IN_SEGMENT]->(place)
-WHERE ($lenient OR NOT coalesce(r.inferred, false)) AND (m:Project OR m:Enterprise)
-WITH c, place, m, r,
+// Upstream and downstream belong to the place, so they are asked once per place, not per member.
+WITH c, place,
      [(u:ChainSegment)-[xu:UPSTREAM_OF]->(place) WHERE $lenient OR NOT coalesce(xu.inferred, false) | u] AS ups,
-     [(place)-[xd:UPSTREAM_OF]->(d:ChainSegment) WHERE $lenient OR NOT coalesce(xd.inferred, false) | d] AS downs,
-     [(m)-[o:OPERATED_BY]->(e:Enterprise) WHERE $lenient OR NOT coalesce(o.inferred, false) | e.name] AS operators
-WITH c, place, m, r, operators,
+     [(place)-[xd:UPSTREAM_OF]->(d:ChainSegment) WHERE $lenient OR NOT coalesce(xd.inferred, false) | d] AS downs
+WITH c, place,
      CASE WHEN place:Chain THEN null ELSE place END AS seg,
      CASE WHEN place:Chain OR (size(ups) = 0 AND size(downs) = 0) THEN null
           WHEN size(ups) = 0 THEN '上游'
           WHEN size(downs) = 0 THEN '下游'
-          ELSE '中游' END AS stream,
+          ELSE '中游' END AS stream
+MATCH (m)-[r:IN_CHAIN|ANCHORS|IN_SEGMENT]->(place)
+WHERE ($lenient OR NOT coalesce(r.inferred, false)) AND (m:Project OR m:Enterprise)
+// Operators by a batched OPTIONAL MATCH with the filter in the collect (a pattern comprehension
+// runs once per member on FalkorDB).
+OPTIONAL MATCH (m)-[o:OPERATED_BY]->(e:Enterprise)
+WITH c, seg, stream, m, r,
+     collect(CASE WHEN $lenient OR NOT coalesce(o.inferred, false) THEN e.name END) AS operators
+WITH c, seg, stream, m, r, operators,
      CASE WHEN type(r) = 'ANCHORS' THEN '链主' WHEN m:Project THEN '项目' ELSE '企业' END AS role
 RETURN c.name AS chain, seg.position AS position, seg.name AS segment, stream AS stream,
        role AS role, m.name AS member,

@@ -28,27 +28,43 @@ WITH p, CASE WHEN p.investment_yi IS NULL THEN null
 WITH collect({project: p, yi: yi}) AS items, sum(coalesce(yi, 0)) AS total
 UNWIND items AS item
 WITH total, item.project AS p, item.yi AS yi
-WITH total, p, yi,
-     [(p)-[li:LOCATED_IN]->(a1:Area) WHERE $lenient OR NOT coalesce(li.inferred, false) | a1.name]
-       + [(a2:Area)-[co:CONTAINS]->(p) WHERE $lenient OR NOT coalesce(co.inferred, false) | a2.name] AS areas,
-     [(p)-[ic:IN_CHAIN]->(c1:Chain) WHERE $lenient OR NOT coalesce(ic.inferred, false) | c1.name]
-       + [(p)-[is:IN_CHAIN]->(s:ChainSegment)-[po:PART_OF]->(c2:Chain)
-          WHERE $lenient OR NOT (coalesce(is.inferred, false) OR coalesce(po.inferred, false)) | c2.name] AS chains,
-     CASE WHEN p.status IN $status_done THEN 'done'
-          WHEN p.status IN $status_blocked THEN 'blocked'
-          WHEN p.status IN $status_delayed THEN 'delayed'
-          WHEN p.status IN $status_in_progress THEN 'in_progress'
-          ELSE 'not_started' END AS phase
-UNWIND [{dimension: 'total', group: '全部'}]
-       + [a IN areas | {dimension: 'area', group: a}]
-       + [c IN chains | {dimension: 'chain', group: c}]
-       + [{dimension: 'status', group: coalesce(p.status, '(未注明)')},
-          {dimension: 'phase', group: phase},
-          {dimension: 'level', group: coalesce(p.level, '(未注明)')}] AS pair
+// OPTIONAL MATCH without WHERE (the link filters sit in the CASEs below) keeps FalkorDB's
+// traversals batched; a pattern comprehension or a filtered OPTIONAL MATCH runs once per project.
+OPTIONAL MATCH (p)-[li:LOCATED_IN]->(a1:Area)
+OPTIONAL MATCH (a2:Area)-[co:CONTAINS]->(p)
+OPTIONAL MATCH (p)-[ic:IN_CHAIN]->(c1:Chain)
+OPTIONAL MATCH (p)-[is:IN_CHAIN]->(s:ChainSegment)-[po:PART_OF]->(c2:Chain)
+// One 'own' row per project carries its status, level and phase (total, status, phase and level
+// are summed from those below, once per combination instead of once per project); an area or
+// chain counts a project once per group name, however many links lead there.
+UNWIND [{dimension: 'own', group: null}]
+     + CASE WHEN a1 IS NOT NULL AND ($lenient OR NOT coalesce(li.inferred, false))
+            THEN [{dimension: 'area', group: a1.name}] ELSE [] END
+     + CASE WHEN a2 IS NOT NULL AND ($lenient OR NOT coalesce(co.inferred, false))
+            THEN [{dimension: 'area', group: a2.name}] ELSE [] END
+     + CASE WHEN c1 IS NOT NULL AND ($lenient OR NOT coalesce(ic.inferred, false))
+            THEN [{dimension: 'chain', group: c1.name}] ELSE [] END
+     + CASE WHEN c2 IS NOT NULL AND ($lenient OR NOT (coalesce(is.inferred, false) OR coalesce(po.inferred, false)))
+            THEN [{dimension: 'chain', group: c2.name}] ELSE [] END AS pair
 WITH DISTINCT total, p, yi, pair.dimension AS dimension, pair.group AS grp
+WITH total, dimension, grp,
+     CASE WHEN dimension = 'own' THEN p.status END AS status,
+     CASE WHEN dimension = 'own' THEN p.level END AS level,
+     count(p) AS n, count(yi) AS n_yi, sum(coalesce(yi, 0)) AS s_yi
+WITH total, dimension, grp, status, level,
+     CASE WHEN dimension <> 'own' THEN null
+          WHEN status IN $status_done THEN 'done'
+          WHEN status IN $status_blocked THEN 'blocked'
+          WHEN status IN $status_delayed THEN 'delayed'
+          WHEN status IN $status_in_progress THEN 'in_progress'
+          ELSE 'not_started' END AS phase, n, n_yi, s_yi
+UNWIND CASE WHEN dimension = 'own' THEN
+         [{dimension: 'total', group: '全部'}, {dimension: 'status', group: coalesce(status, '(未注明)')},
+          {dimension: 'phase', group: phase}, {dimension: 'level', group: coalesce(level, '(未注明)')}]
+       ELSE [{dimension: dimension, group: grp}] END AS g
+WITH total, g.dimension AS dimension, g.group AS grp, sum(n) AS projects, sum(n_yi) AS with_investment,
+     sum(s_yi) AS investment
 WHERE $by IS NULL OR dimension = $by OR dimension = 'total'
-WITH total, dimension, grp, count(p) AS projects, count(yi) AS with_investment,
-     sum(coalesce(yi, 0)) AS investment
 RETURN dimension AS dimension, grp AS group, projects AS projects,
        with_investment AS with_investment,
        round(10000.0 * investment) / 10000.0 AS investment_yi,

@@ -23,15 +23,21 @@
 // table: [parcel, land_status, ready, area_mu, waiting_projects, waiting_count]
 MATCH (l:Parcel)
 WHERE $land_status IS NULL OR l.land_status = $land_status
+// OPTIONAL MATCH without WHERE, the link filters in the aggregation: FalkorDB then traverses in
+// batches instead of once per parcel (as it does for a filtered OPTIONAL MATCH or a pattern
+// comprehension).
 OPTIONAL MATCH (p:Project)-[r:USES_PARCEL|DEPENDS_ON]->(l)
-WHERE $lenient OR NOT coalesce(r.inferred, false)
-WITH l, collect(DISTINCT p) AS projects
+WITH l, collect(DISTINCT CASE WHEN $lenient OR NOT coalesce(r.inferred, false) THEN p END) AS projects
 WITH l, projects, [p IN projects WHERE NOT coalesce(p.status IN $status_done, false)] AS waiting
 WHERE NOT $waiting_only OR size(waiting) > 0
+OPTIONAL MATCH (l)-[li:LOCATED_IN]->(a1:Area)
+WITH l, projects, waiting, collect(CASE WHEN $lenient OR NOT coalesce(li.inferred, false) THEN a1.name END) AS located
+OPTIONAL MATCH (a2:Area)-[co:CONTAINS]->(l)
+WITH l, projects, waiting, located,
+     collect(CASE WHEN $lenient OR NOT coalesce(co.inferred, false) THEN a2.name END) AS containing
 RETURN l.name AS parcel, l.id AS parcel_id, l.land_status AS land_status,
        coalesce(l.land_status IN $land_ready, false) AS ready, l.area_mu AS area_mu,
-       [(l)-[li:LOCATED_IN]->(a1:Area) WHERE $lenient OR NOT coalesce(li.inferred, false) | a1.name]
-         + [(a2:Area)-[co:CONTAINS]->(l) WHERE $lenient OR NOT coalesce(co.inferred, false) | a2.name] AS areas,
+       located + containing AS areas,
        [p IN projects | p.name] AS projects,
        [p IN waiting | p.name] AS waiting_projects,
        size(waiting) AS waiting_count
