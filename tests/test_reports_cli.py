@@ -154,7 +154,7 @@ def test_a_user_report_cannot_write(location, tmp_path):
     )
     result = run(["report", "run", "sneaky", "--reports-dir", str(tmp_path)], location)
     assert result.exit_code == 1
-    assert "writes to the graph" in result.output
+    assert "tries to change the graph; reports only read" in result.output
     check = run(["query", "MATCH (p:Project {id: 'P-sneaky'}) RETURN count(p) AS n", "--format", "json"], location)
     assert json.loads(check.output) == [{"n": 0}]
 

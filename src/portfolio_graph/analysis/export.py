@@ -166,7 +166,7 @@ def find_node(graph: nx.MultiDiGraph, text: str, labels: Iterable[str] | None = 
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise ValueError(f"{text!r} names more than one node: {', '.join(found)}; give the id")
+            raise ValueError(f"{text!r:.80} names more than one node: {', '.join(found)}; give the id")
     kinds = "/".join(sorted(wanted)) if wanted else "node"
     partial = sorted(
         f"{data.get('name')} ({data.get(KEY)})"
@@ -174,7 +174,8 @@ def find_node(graph: nx.MultiDiGraph, text: str, labels: Iterable[str] | None = 
         if text and (text in str(data.get("name", "")) or any(text in a for a in data.get("aliases") or []))
     )
     hint = f"; did you mean: {', '.join(partial[:8])}" if partial else ""
-    raise ValueError(f"no {kinds} is named {text!r} (by id, name or alias){hint}")
+    # The text is shown cut, as parameter messages are: a 10 MB argument printed 10 MB.
+    raise ValueError(f"no {kinds} is named {text!r:.80} (by id, name or alias){hint}")
 
 
 def display_name(graph: nx.MultiDiGraph, key: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import Any
 
@@ -108,14 +109,41 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
         key, sep, raw = pair.partition("=")
         if not sep or not key.strip():
             raise InputError(f"parameter {pair!r:.80} is not key=value")
+        for text in (key, raw):
+            # Refused here, the same on both engines: FalkorDB cannot receive a NUL (the backend
+            # failed with exit 1) where Neo4j took it, and text that is not UTF-8 (command-line
+            # bytes kept as surrogates) failed in the driver with a message naming no parameter.
+            if "\x00" in text:
+                raise InputError(f"parameter {pair!r:.80} contains a NUL byte")
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError(f"parameter {pair!r:.80} is not valid UTF-8 text") from None
         try:
-            value = json.loads(raw)
+            # NaN and Infinity are not JSON: left as text ("-p name=NaN" means the word).
+            value = json.loads(raw, parse_constant=_not_a_constant)
             if not isinstance(value, (int, float, bool)) and value is not None:
                 value = raw
         except ValueError:
             value = raw
+        if _out_of_range(value):
+            # 1e400 reads as infinity and 99999999999999999999 is no 64-bit integer: FalkorDB
+            # refused the first (exit 1) and clamped the second, Neo4j took or refused them.
+            raise InputError(f"parameter {key.strip()!r:.40}: {raw!r:.40} is too large a number")
         params[key.strip()] = value
     return params
+
+
+def _not_a_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _out_of_range(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, int) and not -(2**63) <= value < 2**63
 
 
 def echo_err(message: str) -> None:

@@ -176,9 +176,9 @@ class Schema:
     def label(self, name: str) -> NodeLabel:
         try:
             return self.labels[name]
-        except KeyError:
+        except KeyError:  # the name is user input (a report parameter): shown cut, never 10 MB of it
             raise SchemaError(
-                f"unknown label {name!r}; known labels: {', '.join(self.labels)}"
+                f"unknown label {name!r:.60}; known labels: {', '.join(self.labels)}"
             ) from None
 
     def rel_type(self, name: str) -> RelType:
@@ -186,7 +186,7 @@ class Schema:
             return self.rel_types[name]
         except KeyError:
             raise SchemaError(
-                f"unknown relationship type {name!r}; known types: {', '.join(self.rel_types)}"
+                f"unknown relationship type {name!r:.60}; known types: {', '.join(self.rel_types)}"
             ) from None
 
     @property

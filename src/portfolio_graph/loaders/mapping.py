@@ -8,6 +8,7 @@ from ``fields.py``; a YAML mapping file (``--mapping``) adds or overrides them.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,19 @@ class Column:
 
     @property
     def where(self) -> str:
-        return f"{column_letter(self.index)} ({self.header})" if self.header else column_letter(self.index)
+        return f"{column_letter(self.index)} ({shown_header(self.header)})" if self.header else column_letter(self.index)
+
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def shown_header(header: str, limit: int = 60) -> str:
+    """A header as messages show it. Headers are never checked like cells (an unknown column is
+    only a warning), so a control character (ESC could drive the terminal, NUL cannot be stored
+    where a --create-missing stub records the column) is shown as an escape, and a very long
+    header is cut instead of being repeated in full in every message."""
+    text = _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], header)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass
@@ -91,30 +104,58 @@ def load_mapping(path: Path, problems: list[Problem]) -> Mapping:
 
 
 def _mapping_from(data: dict[str, Any], path: Path, problems: list[Problem]) -> Mapping:
+    # Every value is checked for its type before use: a mapping file is user input, and a list
+    # or a map where text belongs used to end in a TypeError traceback (label: [a, b]).
     known = {"label", "header_row", "source", "columns", "sheets"}
     for key in set(data) - known:
         problems.append(Problem(path, message=f"unknown mapping key {key!r}", fix=f"use {', '.join(sorted(known))}"))
-    mapping = Mapping(label=data.get("label"), source=data.get("source"))
+    mapping = Mapping(label=_text(data, "label", path, problems), source=_text(data, "source", path, problems))
     if data.get("header_row") is not None:
-        try:
-            mapping.header_row = int(data["header_row"])
-        except (TypeError, ValueError):
-            problems.append(Problem(path, message="header_row must be a row number"))
-    for header, spec in (data.get("columns") or {}).items():
+        raw = data["header_row"]
+        row = raw if isinstance(raw, int) and not isinstance(raw, bool) else (
+            int(raw) if isinstance(raw, str) and raw.strip().isdecimal() else None)
+        if row is None or row < 1:
+            problems.append(Problem(path, message="header_row must be a row number (1 for the first row)"))
+        else:
+            mapping.header_row = row
+    for header, spec in _section(data, "columns", path, problems).items():
         if isinstance(spec, str):
             mapping.columns[fold(str(header))] = ColumnSpec(field=spec)
         elif isinstance(spec, dict):
+            where = f"column {header!r:.60}: "
+            for key in sorted(set(spec) - {"field", "unit", "rel", "target"}, key=str):
+                problems.append(Problem(path, message=f"{where}unknown key {key!r:.40}", fix="use field, unit, rel, target"))
             mapping.columns[fold(str(header))] = ColumnSpec(
-                field=str(spec.get("field") or ""), unit=spec.get("unit"),
-                rel_type=spec.get("rel"), target=spec.get("target"))
+                field=_text(spec, "field", path, problems, where) or "",
+                unit=_text(spec, "unit", path, problems, where),
+                rel_type=_text(spec, "rel", path, problems, where),
+                target=_text(spec, "target", path, problems, where))
         else:
-            problems.append(Problem(path, message=f"column {header!r}: expected a field name or a mapping"))
-    for sheet, sub in (data.get("sheets") or {}).items():
+            problems.append(Problem(path, message=f"column {header!r:.60}: expected a field name or a mapping"))
+    for sheet, sub in _section(data, "sheets", path, problems).items():
         if isinstance(sub, dict):
             mapping.sheets[str(sheet)] = _mapping_from(sub, path, problems)
         else:
-            problems.append(Problem(path, message=f"sheet {sheet!r}: expected a mapping"))
+            problems.append(Problem(path, message=f"sheet {sheet!r:.60}: expected a mapping"))
     return mapping
+
+
+def _text(data: dict[Any, Any], key: str, path: Path, problems: list[Problem], where: str = "") -> str | None:
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    problems.append(Problem(path, message=f"{where}{key} must be text, not {type(value).__name__} {value!r:.40}"))
+    return None
+
+
+def _section(data: dict[Any, Any], key: str, path: Path, problems: list[Problem]) -> dict[Any, Any]:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    problems.append(Problem(path, message=f"{key} must be a mapping (name: value), not {type(value).__name__}"))
+    return {}
 
 
 # -- which label a table holds ------------------------------------------------------------------
@@ -252,6 +293,12 @@ def _rel_property(name: str) -> Property | None:
     return None
 
 
+def _header_row(table: Table) -> int:
+    """Where a problem with the columns is located: the header row, or for JSON (which has none)
+    the first item or line, so that every problem of a table names a row."""
+    return table.header_row or 1
+
+
 def plan_columns(table: Table, kind: str, name: str | None, mapping: Mapping, strict: bool,
                  problems: list[Problem], schema: Schema = SCHEMA) -> Plan:
     columns: list[Column] = []
@@ -263,14 +310,14 @@ def plan_columns(table: Table, kind: str, name: str | None, mapping: Mapping, st
         if column.role == "unknown":
             known = "a property" if kind == REL else f"a {name} property or link"
             problems.append(Problem(
-                table.file, table.sheet, table.header_row or None, column.where,
-                message=f"unknown column {column.header!r}: it is not {known} and will not be loaded",
+                table.file, table.sheet, _header_row(table), column.where,
+                message=f"unknown column {column.header!r:.80}: it is not {known} and will not be loaded",
                 fix="rename it to a known header, map it in --mapping, or remove it",
                 severity="error" if strict else "warning", row_word=table.row_word))
         elif column.role in ("property", "endpoint") and column.field in seen:
             first = seen[column.field]
             problems.append(Problem(
-                table.file, table.sheet, table.header_row or None, column.where,
+                table.file, table.sheet, _header_row(table), column.where,
                 message=f"columns {first.where} and {column.where} both give {column.field}",
                 fix="remove one, or map one of them elsewhere with --mapping", row_word=table.row_word))
         elif column.role in ("property", "endpoint"):
@@ -293,18 +340,21 @@ def _column(table: Table, index: int, header: str, kind: str, name: str | None,
                     and schema.rel_type(spec.rel_type).allows(name, spec.target):
                 link = LinkField(fold(header), spec.target, (spec.rel_type,), ())
                 return Column(index, header, "link", link.name, link=link, rel_type=spec.rel_type)
-            problems.append(Problem(table.file, table.sheet, table.header_row or None, column_letter(index),
-                                    message=f"mapping for {header!r}: {spec.rel_type} from {name} to {spec.target} "
+            problems.append(Problem(table.file, table.sheet, _header_row(table), column_letter(index),
+                                    message=f"mapping for {header!r:.80}: {spec.rel_type!r:.40} from {name} to {spec.target!r:.40} "
                                             "is not allowed by the schema",
                                     fix="check rel and target against `portfolio-graph schema`"))
             return Column(index, header, "ignore")
         base, unit = fold(spec.field), spec.unit or unit
         if base == "ignore":
             return Column(index, header, "ignore")
-    role, field_name = words.get(base) or words.get(fold(header)) or ("unknown", "")
+    # The header's own meaning is the fallback only where the mapping names no field (a unit alone):
+    # a field the mapping names but the schema lacks used to be ignored without a word.
+    fallback = words.get(fold(header)) if spec is None or not spec.field else None
+    role, field_name = words.get(base) or fallback or ("unknown", "")
     if spec is not None and role == "unknown":
-        problems.append(Problem(table.file, table.sheet, table.header_row or None, column_letter(index),
-                                message=f"mapping for {header!r} names {spec.field!r}, which "
+        problems.append(Problem(table.file, table.sheet, _header_row(table), column_letter(index),
+                                message=f"mapping for {header!r:.80} names {spec.field!r:.80}, which "
                                         f"{'relationship tables' if kind == REL else name} do not have",
                                 fix="use a property from `portfolio-graph schema`, a link (area, operator, "
                                     "chain, segment, parcel) or ignore"))
@@ -331,7 +381,7 @@ def _check_required(table: Table, plan: Plan, problems: list[Problem]) -> None:
                                 *PROPERTY_WORDS.get(name, ())[:1]]) for name in missing}
     for name in missing:
         problems.append(Problem(
-            table.file, table.sheet, table.header_row or None,
+            table.file, table.sheet, _header_row(table),
             message=f"missing required column {name}" + (f" for {plan.name}" if plan.kind == NODE else ""),
             fix=f"add a column headed {hint[name]}", row_word=table.row_word))
 

@@ -9,6 +9,7 @@ so adding a property to the schema needs no change here.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -55,7 +56,12 @@ SUFFIX_UNITS: dict[str, tuple[str, Decimal]] = {
 
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(.*)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and unpaired UTF-16 surrogates: a JSON file can carry one as an escape
+# ("\ud800"), but it is not text either engine can store (encoding it fails at write time).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# The engines store whole numbers as 64-bit integers; FalkorDB silently clamps larger ones to
+# 2**63-1, and turning a cell like "1e999999" into a Python int first takes minutes.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 _LIST_SPLIT = re.compile(r"[|、,，;；\n]+")
 
 
@@ -108,7 +114,12 @@ def check_text(text: str) -> None:
     match = _CONTROL.search(text)
     if match:
         char = match.group()
-        what = "a NUL byte" if char == "\x00" else f"control character U+{ord(char):04X}"
+        if char == "\x00":
+            what = "a NUL byte"
+        elif "\ud800" <= char <= "\udfff":
+            what = f"an unpaired surrogate U+{ord(char):04X}, which is not text"
+        else:
+            what = f"control character U+{ord(char):04X}"
         raise CellError(f"cell contains {what} at character {match.start() + 1}",
                         "delete the invisible character (retype the cell, or re-export the file)")
 
@@ -179,15 +190,16 @@ def parse_number(raw: Any, prop_name: str, header_unit: str | None = None) -> tu
         number = Decimal(number_text)
     except InvalidOperation:
         raise CellError(f"{clean_text(raw)!r:.40} is not a number") from None
-    if unit_text == "%":
-        return number / 100, approx
     unit = unit_text or header_unit
-    if unit:
-        factor = unit_factor(dimension, unit)
-        if factor is None:
-            raise CellError(f"unit {unit!r:.20} does not fit {prop_name} ({_unit_hint(dimension)})")
-        number = number * factor / stored
-    return number, approx
+    factor = unit_factor(dimension, unit) if unit and unit_text != "%" else Decimal(1)
+    if factor is None:
+        raise CellError(f"unit {unit!r:.20} does not fit {prop_name} ({_unit_hint(dimension)})")
+    try:
+        if unit_text == "%":
+            return number / 100, approx
+        return (number * factor / stored if unit else number), approx
+    except ArithmeticError:  # decimal.Overflow ("1E1000000万元"): was a traceback, not a located error
+        raise CellError(f"{clean_text(raw)!r:.40} is too large a number") from None
 
 
 def _unit_hint(dimension: str) -> str:
@@ -201,11 +213,16 @@ def _unit_hint(dimension: str) -> str:
 
 def to_float(raw: Any, prop_name: str, header_unit: str | None = None) -> tuple[float, bool]:
     number, approx = parse_number(raw, prop_name, header_unit)
-    return float(number), approx
+    value = float(number)
+    if not math.isfinite(value):  # "1e400", or Infinity in a JSON file: no engine stores it
+        raise CellError(f"{clean_text(raw)!r:.40} is too large a number")
+    return value, approx
 
 
 def to_int(raw: Any, prop_name: str, header_unit: str | None = None) -> tuple[int, bool]:
     number, approx = parse_number(raw, prop_name, header_unit)
+    if not number.is_finite() or not INT_MIN <= number <= INT_MAX:  # checked before int(): see INT_MAX
+        raise CellError(f"{clean_text(raw)!r:.40} is too large a whole number")
     if number != number.to_integral_value():
         raise CellError(f"{clean_text(raw)!r:.40} is not a whole number")
     return int(number), approx

@@ -18,6 +18,7 @@ from ..graph.schema import KEY
 from .diff import (Change, DiffCounts, current_links, existing_nodes, existing_rels, field_changes,
                    same_source_nodes)
 from .mapping import NODE, Mapping, infer_target, load_mapping, looks_like_header, plan_columns
+from .normalize import CellError, check_text
 from .problems import LoadRejected, Problem
 from .progress import Progress
 from .read import SUPPORTED_SUFFIXES, read_tables, sha256_of
@@ -128,6 +129,7 @@ def load_files(
     plan_mapping = mapping if isinstance(mapping, Mapping) else (
         load_mapping(Path(mapping), problems) if mapping else Mapping())
     files = expand(paths, problems)
+    _check_names(source, plan_mapping, files, mapping, problems)
     shas: dict[Path, str] = {}
     nodes: list[NodeRecord] = []
     rels: list[RelRecord] = []
@@ -257,6 +259,33 @@ def load_files(
             result.written = backend.upsert(batch)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _check_names(source: str | None, plan_mapping: Mapping, files: list[tuple[Path, str | None]],
+                 mapping: PathLike | Mapping | None, problems: list[Problem]) -> None:
+    """Text that is stored on every node like a cell is checked like one, before anything is read.
+
+    --source and a mapping's source become the ``source`` of every node; the file's path becomes
+    ``source_file`` and, by default, the source. A NUL byte used to pass here and then fail
+    FalkorDB's write (exit 1) while Neo4j stored it; a file name with bytes that are not UTF-8
+    (Python keeps them as surrogates) failed both engines' writes with an unlocated message.
+    """
+    where = Path(mapping) if isinstance(mapping, (str, os.PathLike)) else "--mapping"
+    named = [("--source", source), (where, plan_mapping.source)]
+    named += [(where, sub.source) for sub in plan_mapping.sheets.values()]
+    for origin, text in named:
+        if text is None:
+            continue
+        try:
+            check_text(text)
+        except CellError as exc:
+            problems.append(Problem(origin, message=f"source {text!r:.60}: {exc}", fix="give a source name without it"))
+    for path, _ in files:
+        try:
+            str(path.resolve()).encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(Problem(path, message=f"the file's path {str(path)!r:.200} is not valid UTF-8 text",
+                                    fix="rename the file (or its folder) with a UTF-8 name"))
 
 
 def _column_key(column: str | None) -> tuple[int, str]:

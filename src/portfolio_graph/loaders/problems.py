@@ -23,7 +23,7 @@ class Problem:
         return self.severity == "error"
 
     def where(self) -> str:
-        parts = [Path(self.file).name if self.file else "(load)"]
+        parts = [_printable(Path(self.file).name) if self.file else "(load)"]
         if self.sheet:
             parts.append(f"sheet {self.sheet}")
         if self.row is not None:
@@ -39,13 +39,19 @@ class Problem:
     def to_dict(self) -> dict[str, Any]:
         return {
             "severity": self.severity,
-            "file": str(self.file),
+            "file": _printable(str(self.file)),
             "sheet": self.sheet,
             "row": self.row,
             "column": self.column,
             "message": self.message,
             "fix": self.fix,
         }
+
+
+def _printable(name: str) -> str:
+    """A file name as text that can be printed: bytes that are not UTF-8 (kept by Python as
+    surrogates) are shown as escapes instead of failing the write to the terminal or to JSON."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class LoadRejected(ValueError):

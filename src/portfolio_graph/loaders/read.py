@@ -186,7 +186,9 @@ def _framed(path: Path, sheet: str | None, rows: Iterator[Row], problems: list[P
         header = header or next(((n, c) for n, c in scanned if not _blank(c)), None)
     if header is None:
         where = f"row {header_row}" if header_row else "the first rows"
-        problems.append(Problem(path, sheet, message=f"no header row found in {where}",
+        # Located at the row where the header was looked for (row 1 unless header_row says), so
+        # every problem of a table names a row, an empty file's included.
+        problems.append(Problem(path, sheet, header_row or 1, message=f"no header row found in {where}",
                                 fix="put the column names in the first row, or give header_row in --mapping"))
         return None
     header_number, header_cells = header
@@ -329,6 +331,9 @@ def read_json(path: Path, problems: list[Problem], *, encoding: str | None = Non
                 continue
             try:
                 items.append((number, json.loads(line)))
+            except RecursionError:  # arrays nested thousands deep: a located problem, not exit 1
+                problems.append(Problem(path, row=number, row_word="line", message="not valid JSON: nested too deeply",
+                                        fix="each line must be one JSON object"))
             except json.JSONDecodeError as exc:
                 problems.append(Problem(path, row=number, row_word="line",
                                         message=f"not valid JSON: {exc.msg} at character {exc.colno}",
@@ -336,6 +341,10 @@ def read_json(path: Path, problems: list[Problem], *, encoding: str | None = Non
         return [_json_table(path, None, items, problems, "line", used)]
     try:
         document = json.loads(text)
+    except RecursionError:  # arrays nested thousands deep: a located problem, not exit 1
+        problems.append(Problem(path, row=1, row_word="line", message="not valid JSON: nested too deeply",
+                                fix="write a JSON array of flat objects"))
+        return []
     except json.JSONDecodeError as exc:
         problems.append(Problem(path, row=exc.lineno, row_word="line", message=f"not valid JSON: {exc.msg}",
                                 fix="check the brackets and commas near that line"))
@@ -345,7 +354,7 @@ def read_json(path: Path, problems: list[Problem], *, encoding: str | None = Non
                 for key, items in document.items()]
     if isinstance(document, list):
         return [_json_table(path, None, list(enumerate(document, start=1)), problems, "item", used)]
-    problems.append(Problem(path, message="expected a JSON array of objects, or an object of such arrays",
+    problems.append(Problem(path, row=1, row_word="line", message="expected a JSON array of objects, or an object of such arrays",
                             fix='write [{"id": ..., "name": ...}, ...] or {"Project": [...], "Enterprise": [...]}'))
     return []
 

@@ -69,7 +69,10 @@ def split_refs(raw: Any) -> list[str]:
         return []
     text = clean_text(raw)
     check_text(text)
-    return [part.strip() for part in _REF_SPLIT.split(text) if part.strip() and not is_null(part)]
+    # Each reference with its whitespace collapsed, as ids and names are when they are stored
+    # (normalize.convert): a name typed with an ideographic space (U+3000), a tab or a doubled
+    # space must find the node the graph holds, not only one in the same load.
+    return [" ".join(part.split()) for part in _REF_SPLIT.split(text) if part.strip() and not is_null(part)]
 
 
 def node_records(table: Table, plan: Plan, problems: list[Problem],
@@ -152,6 +155,7 @@ def rel_records(table: Table, plan: Plan, problems: list[Problem],
             try:
                 ends[name] = clean_text(raw)
                 check_text(ends[name] or "")
+                ends[name] = " ".join((ends[name] or "").split())  # as ids are stored; see split_refs
             except CellError as exc:
                 problems.append(pos.problem(str(exc), exc.fix or "", column.where if column else None))
                 ok = False

@@ -12,6 +12,7 @@ from typing import Any
 from ..graph import Backend
 from ..graph.schema import KEY, SCHEMA
 from .fields import fold
+from .mapping import shown_header
 from .problems import Problem
 from .records import NodeRecord, Pos, RelRecord
 
@@ -143,7 +144,7 @@ def resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, cr
             scope = result.link_scopes.setdefault(
                 (link.rel_type, record.label, record.props.get(KEY, ""), link.target), set())
             for ref in link.refs:
-                target_id = lookup(link.target, ref, record.pos, link.column.where, link.column.header)
+                target_id = lookup(link.target, ref, record.pos, link.column.where, shown_header(link.column.header))
                 if target_id is not None and record.ok:
                     scope.add(target_id)
                     result.rels.append((link.rel_type, record.label, record.props[KEY], link.target, target_id,

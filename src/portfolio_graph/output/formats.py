@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -53,10 +54,22 @@ def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None =
     # The BOM makes Excel read the file as UTF-8 instead of the local code page.
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(cols)
+    # Column names are text from a query or a report file too (RETURN 1 AS `=cmd|...`).
+    writer.writerow([neutralise_formula(str(c)) for c in cols])
     for row in rows:
-        writer.writerow([neutralise_formula(cell_text(row.get(c))) for c in cols])
+        writer.writerow([_csv_cell(row.get(c)) for c in cols])
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    from .safety import neutralise_formula
+
+    text = cell_text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A number is data, never a formula. Sent through neutralise_formula, -1234567.0 (which
+        # cell_text writes "-1,234,567") did not parse as a number and came out as text "'-1,234,567".
+        return text
+    return neutralise_formula(text)
 
 
 def render_table(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
@@ -64,10 +77,12 @@ def render_table(rows: Rows, columns: list[str] | None = None, title: str | None
     from rich.table import Table
 
     cols = _columns(rows, columns)
-    table = Table(title=title, show_lines=False, header_style="bold")
+    # Titles and column names are shown as written: rich would read "[/x]" in them as markup and
+    # fail (a MarkupError traceback for `query 'RETURN 1 AS `[/x]`'` or a --db path with brackets).
+    table = Table(title=_escape_markup(title) if title else title, show_lines=False, header_style="bold")
     for col in cols:
         numeric = any(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows)
-        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
+        table.add_column(_escape_markup(str(col)), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         table.add_row(*(_escape_markup(cell_text(row.get(c))) for c in cols))
     # rich measures East Asian wide characters as two cells, so CJK columns line up.
@@ -78,10 +93,17 @@ def render_table(rows: Rows, columns: list[str] | None = None, title: str | None
     return console.file.getvalue()
 
 
-def _escape_markup(text: str) -> str:
-    from rich.markup import escape
+# Control characters rich passes through to the terminal (it drops only a few, not ESC): a value
+# holding "\x1b[2J" would clear the reader's screen, an OSC sequence retitle the window.
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-    return escape(text)
+
+def _escape_markup(text: str) -> Any:
+    """The text as a rich Text, which rich shows as it is: a str would be read as markup ("[/x]"
+    fails, "[b]" vanishes, and rich.markup.escape doubles a trailing backslash)."""
+    from rich.text import Text
+
+    return Text(_TERMINAL_CONTROL.sub(lambda m: ascii(m.group())[1:-1], text))
 
 
 def _terminal_width() -> int:

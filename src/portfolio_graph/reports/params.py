@@ -83,6 +83,8 @@ def check_value(param: ParamSpec, raw: Any) -> Any:
     """One value converted to the parameter's type, or a ParameterError naming the parameter."""
     try:
         value = _convert(param, raw)
+    except OverflowError:  # a float parameter given as a Python int beyond any float
+        raise ParameterError(f"parameter {param.name!r}: {raw!r:.40} is too large a number") from None
     except (TypeError, ValueError) as exc:
         raise ParameterError(f"parameter {param.name!r}: {exc}") from None
     if value is None:
@@ -98,6 +100,20 @@ def check_value(param: ParamSpec, raw: Any) -> Any:
     return value
 
 
+def _text(value: str) -> str:
+    """Text both engines take the same way. FalkorDB cannot receive a NUL (its CYPHER header is a
+    C string; the backend refused it with exit 1) while Neo4j took it, so a report answered on one
+    engine and failed on the other; text with unpaired surrogates (bytes of a command line that are
+    not UTF-8) failed in the driver with a message that named no parameter."""
+    if "\x00" in value:
+        raise ValueError(f"{value!r:.60} contains a NUL byte")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{value!r:.60} is not valid UTF-8 text") from None
+    return value
+
+
 def _convert(param: ParamSpec, raw: Any) -> Any:
     kind = param.type
     if raw is None:
@@ -109,19 +125,22 @@ def _convert(param: ParamSpec, raw: Any) -> Any:
     if kind in ("string", "ref"):
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             raise ValueError(f"expected text, got {type(raw).__name__}")
-        return str(raw)
+        return _text(str(raw))
     if kind == "int":
         if isinstance(raw, bool):
             raise ValueError("expected a whole number, got a boolean")
         if isinstance(raw, float) and raw.is_integer():
-            return int(raw)
-        if isinstance(raw, int):
-            return raw
+            raw = int(raw)
         if isinstance(raw, str):
             try:
-                return int(raw)
+                raw = int(raw)
             except ValueError:
                 raise ValueError(f"expected a whole number, got {raw!r:.60}") from None
+        if isinstance(raw, int):
+            # The engines' integers have 64 bits: FalkorDB clamped a larger one, Neo4j refused it.
+            if not -(2**63) <= raw < 2**63:
+                raise ValueError(f"{raw!r:.40} is too large a whole number")
+            return raw
         raise ValueError(f"expected a whole number, got {type(raw).__name__}")
     if kind == "float":
         if isinstance(raw, bool):
@@ -164,7 +183,7 @@ def _convert(param: ParamSpec, raw: Any) -> Any:
                 raw = [part.strip() for part in raw.replace("、", ",").split(",") if part.strip()]
         if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) for v in raw):
             raise ValueError("expected a list of text values")
-        return list(raw)
+        return [_text(v) for v in raw]
     if kind in ("label", "rel_type"):
         if not isinstance(raw, str):
             raise ValueError(f"expected a {kind.replace('_', ' ')} name")

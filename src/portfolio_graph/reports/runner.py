@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..graph.backend import Backend
+from ..graph.backend import Backend, ReadOnlyViolation
 from ..graph.schema import SCHEMA
 from .params import ParameterError, check_params, system_params
 from .spec import ParamSpec, ReportError, ReportSpec
@@ -51,7 +51,15 @@ def run_report(backend: Backend, spec: ReportSpec, given: Mapping[str, Any] | No
             resolved[param.name] = resolve_ref(backend, param, params[param.name], labels)
             query_params[param.name] = resolved[param.name]
     query_params.update(system_params())
-    rows = backend.read(spec.query_for(backend.name), query_params)
+    try:
+        rows = backend.read(spec.query_for(backend.name), query_params)
+    except ReadOnlyViolation:
+        # The engine refused a write (GRAPH.RO_QUERY / a READ session). Reports have no write mode,
+        # so the backend's advice ("it needs --write") does not apply: say what does.
+        raise ReadOnlyViolation(
+            f"report {spec.name!r} ({spec.path or spec.origin}) tries to change the graph; reports only read "
+            "(change the graph with `portfolio-graph load` or `portfolio-graph query --write`)"
+        ) from None
     return ReportResult(spec, params, shape_rows(spec, rows), resolved)
 
 
@@ -85,10 +93,11 @@ def resolve_ref(backend: Backend, param: ParamSpec, value: str, labels: tuple[st
         if len(matches) == 1:
             return matches[0]["id"]
         listed = "; ".join(f"{m['label']} {m['id']} ({m['name']})" for m in matches)
-        raise ParameterError(f"parameter {param.name!r}: {value!r} names more than one thing: {listed}; give an id")
+        raise ParameterError(f"parameter {param.name!r}: {value!r:.80} names more than one thing: {listed}; give an id")
     hints = _similar(backend, value, labels)
     what = " or ".join(labels)
-    message = f"parameter {param.name!r}: no {what} has the id, name or alias {value!r}"
+    # The value is shown cut like every other parameter message (a 10 MB value printed 10 MB).
+    message = f"parameter {param.name!r}: no {what} has the id, name or alias {value!r:.80}"
     if hints:
         message += f"; similar: {'、'.join(hints)}"
     raise ParameterError(message)
