@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,12 +33,15 @@ from portfolio_graph.loaders.read import column_letter, read_tables
 from portfolio_graph.loaders.records import node_records
 from test_hostile_support import cli, snapshot
 
+# FUZZ_SCALE=10 runs ten times the examples (a longer hunt; the default keeps the suite fast).
 # database=None: nothing is written into the checkout; a failure prints the example to reproduce it.
-DB_SETTINGS = settings(max_examples=40, deadline=None, database=None,
+SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
+DB_SETTINGS = settings(max_examples=int(40 * SCALE), deadline=None, database=None,
                        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                               HealthCheck.function_scoped_fixture])
-NEO4J_SETTINGS = settings(DB_SETTINGS, max_examples=8)
-PURE_SETTINGS = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+NEO4J_SETTINGS = settings(DB_SETTINGS, max_examples=int(8 * SCALE))
+PURE_SETTINGS = settings(max_examples=int(300 * SCALE), deadline=None, database=None,
+                         suppress_health_check=[HealthCheck.too_slow])
 
 # -- the model: headers ------------------------------------------------------------------------------------
 

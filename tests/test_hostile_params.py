@@ -245,3 +245,31 @@ def test_analyze_arguments_the_engines_cannot_take_exit_2(graph, value, tmp_path
         assert result.exit_code == 2, result.output[:300]
         assert len(result.stderr) < 2000
     unchanged(graph)
+
+
+class _EvilFloat(float):
+    def __repr__(self) -> str:
+        return "1 MATCH (n) DETACH DELETE n //"
+
+
+class _EvilInt(int):
+    def __repr__(self) -> str:
+        return "1 MATCH (n) DETACH DELETE n //"
+
+
+def test_python_values_are_sent_as_their_value_never_as_their_repr(graph):
+    """A notebook passes numpy numbers from a DataFrame, enums, subclasses: each is its value."""
+    import enum
+
+    import numpy as np
+
+    class Level(enum.IntEnum):
+        CITY = 2
+
+    backend, _, _ = graph
+    portfolio = Portfolio(backend)
+    for value, plain in [(np.float64(1.5), 1.5), (_EvilFloat(2.5), 2.5), (_EvilInt(3), 3), (Level.CITY, 2)]:
+        for write in (False, True):
+            rows = portfolio.rows("RETURN $v AS v, $v + 1 AS next", {"v": value}, write=write)
+            assert rows == [{"v": plain, "next": plain + 1}]
+    unchanged(graph)

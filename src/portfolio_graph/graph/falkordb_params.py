@@ -32,7 +32,14 @@ def _string(value: str) -> str:
 def _float(value: float) -> str:
     if not math.isfinite(value):
         raise _Unusable
-    return repr(value)
+    # float(value): a subclass's repr is not a literal. numpy.float64 (a DataFrame's numbers)
+    # writes "np.float64(1.5)", which FalkorDB refused; a subclass with its own __repr__ put any
+    # text it liked into the query header.
+    return repr(float(value))
+
+
+def _int(value: int) -> str:
+    return repr(int(value))  # as _float: an IntEnum's repr is "<Color.RED: 1>"
 
 
 def _key(key: Any) -> str:
@@ -53,7 +60,7 @@ def _list(value: list | tuple) -> str:
 _BY_TYPE: dict[type, Callable[[Any], str]] = {
     str: _string,
     bool: lambda value: "true" if value else "false",
-    int: repr,
+    int: _int,
     float: _float,
     dict: _map,
     list: _list,

@@ -127,7 +127,12 @@ def _undecodable(data: bytes, path: Path, problems: list[Problem], exc: UnicodeD
 
 def _record_number(prefix: bytes, encoding: str) -> int:
     text = prefix.decode(encoding, errors="replace")
-    return sum(1 for _ in csv.reader(io.StringIO(text))) or 1
+    # newline="" as read_csv reads the file: without it a lone "\r" before the bad bytes raised
+    # csv.Error ("new-line character seen in unquoted field"), a traceback instead of a problem.
+    try:
+        return sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) or 1
+    except csv.Error:
+        return text.count("\n") + 1
 
 
 def _delimiter(first_line: str, suffix: str) -> str:
