@@ -11,6 +11,7 @@ import click
 from ..graph.backend import BackendError
 from ..graph.schema import SchemaError
 from ..portfolio import Portfolio
+from ..reports.params import portable_text
 
 EXIT_INPUT = 2  # bad input: a file, a parameter, a name the schema does not know
 EXIT_RUNTIME = 1  # the database failed or refused
@@ -110,15 +111,11 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
         if not sep or not key.strip():
             raise InputError(f"parameter {pair!r:.80} is not key=value")
         for text in (key, raw):
-            # Refused here, the same on both engines: FalkorDB cannot receive a NUL (the backend
-            # failed with exit 1) where Neo4j took it, and text that is not UTF-8 (command-line
-            # bytes kept as surrogates) failed in the driver with a message naming no parameter.
-            if "\x00" in text:
-                raise InputError(f"parameter {pair!r:.80} contains a NUL byte")
+            # Refused here, the same on both engines (see portable_text).
             try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:
-                raise InputError(f"parameter {pair!r:.80} is not valid UTF-8 text") from None
+                portable_text(text)
+            except ValueError as exc:
+                raise InputError(f"parameter {pair!r:.80}: {exc}") from None
         try:
             # NaN and Infinity are not JSON: left as text ("-p name=NaN" means the word).
             value = json.loads(raw, parse_constant=_not_a_constant)

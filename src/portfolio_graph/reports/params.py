@@ -100,7 +100,7 @@ def check_value(param: ParamSpec, raw: Any) -> Any:
     return value
 
 
-def _text(value: str) -> str:
+def portable_text(value: str) -> str:
     """Text both engines take the same way. FalkorDB cannot receive a NUL (its CYPHER header is a
     C string; the backend refused it with exit 1) while Neo4j took it, so a report answered on one
     engine and failed on the other; text with unpaired surrogates (bytes of a command line that are
@@ -125,7 +125,7 @@ def _convert(param: ParamSpec, raw: Any) -> Any:
     if kind in ("string", "ref"):
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             raise ValueError(f"expected text, got {type(raw).__name__}")
-        return _text(str(raw))
+        return portable_text(str(raw))
     if kind == "int":
         if isinstance(raw, bool):
             raise ValueError("expected a whole number, got a boolean")
@@ -183,7 +183,7 @@ def _convert(param: ParamSpec, raw: Any) -> Any:
                 raw = [part.strip() for part in raw.replace("、", ",").split(",") if part.strip()]
         if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) for v in raw):
             raise ValueError("expected a list of text values")
-        return [_text(v) for v in raw]
+        return [portable_text(v) for v in raw]
     if kind in ("label", "rel_type"):
         if not isinstance(raw, str):
             raise ValueError(f"expected a {kind.replace('_', ' ')} name")
