@@ -12,11 +12,12 @@ from .graph import (
     open_backend,
 )
 
+from .portfolio import Portfolio
 from .reports import report
 
 __version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA", "Backend", "BackendError", "DatabaseBusy", "GraphBatch", "ReadOnlyViolation",
-    "RelRow", "SchemaError", "open_backend", "report", "__version__",
+    "Portfolio", "RelRow", "SchemaError", "open_backend", "report", "__version__",
 ]
