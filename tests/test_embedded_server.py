@@ -117,6 +117,41 @@ def test_a_second_supervisor_refuses_a_folder_that_has_one(tmp_path):
         assert len(redis_servers(db)) == 1
 
 
+EXITING_SUPERVISOR = textwrap.dedent(
+    """
+    import fcntl, json, socket, sys, time
+    from pathlib import Path
+
+    db = Path(sys.argv[1])
+    db.mkdir(parents=True)
+    lock = open(db / "server.lock", "a+b")
+    fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+    stale = db / "server.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.bind(str(stale))  # the file stays behind; nothing listens on it any more
+    (db / "server.json").write_text(json.dumps({"socket": str(stale), "supervisor_pid": 0, "server_pid": 0}))
+    print("HOLDING", flush=True)
+    time.sleep(float(sys.argv[2]))
+    """
+)
+
+
+def test_attaching_while_a_killed_supervisor_is_still_exiting_waits_for_it(tmp_path):
+    # The window CI once hit: kill -9 of supervisor and server, then a reopen while the dying
+    # supervisor still holds server.lock and its socket file is stale. Stretched here to a second.
+    db = tmp_path / "p.db"
+    holder = subprocess.Popen([sys.executable, "-c", EXITING_SUPERVISOR, str(db), "1.0"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "HOLDING"
+        with open_backend(db=db) as backend:
+            backend.upsert(one_project("P1"))
+            assert backend.read("MATCH (p:Project) RETURN p.id AS id") == [{"id": "P1"}]
+        assert holder.wait(timeout=30) == 0
+    finally:
+        holder.kill()
+
+
 def test_append_only_persistence_is_configured(tmp_path):
     db = tmp_path / "p.db"
     with open_backend(db=db) as backend:

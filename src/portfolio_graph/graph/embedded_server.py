@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -119,19 +120,60 @@ def attach(db_dir: Path, timeout: float = START_TIMEOUT) -> ClientLease:
     try:
         if not _lock_with_timeout(start_lock, fcntl.LOCK_EX, timeout):
             raise EmbeddedServerError(f"timed out waiting to start the database server at {db_dir}")
-        server_lock = _open_lock(db_dir / "server.lock")
-        try:
-            supervisor_alive = not _try_lock(server_lock, fcntl.LOCK_EX)
-        finally:
-            server_lock.close()
-        if not supervisor_alive:
-            _spawn_supervisor(db_dir, timeout)
-        state = json.loads((db_dir / STATE_FILE).read_text())
+        socket_path = _running_server(db_dir, timeout)
         clients = _open_lock(db_dir / "clients.lock")
         fcntl.flock(clients.fileno(), fcntl.LOCK_SH)
-        return ClientLease(db_dir, Path(state["socket"]), clients)
+        return ClientLease(db_dir, socket_path, clients)
     finally:
         start_lock.close()
+
+
+def _running_server(db_dir: Path, timeout: float) -> Path:
+    """The socket of the folder's server, starting one if no supervisor owns the folder.
+
+    Called under start.lock. A supervisor that holds server.lock but whose socket does not accept
+    connections is on its way out (SIGKILLed and still exiting, or its server died): the kernel
+    drops server.lock only once the process has closed its files, which is a little after it
+    stops looking alive. Connecting to its stale socket would fail, so wait for it to let go.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        server_lock = _open_lock(db_dir / "server.lock")
+        try:
+            owned = not _try_lock(server_lock, fcntl.LOCK_EX)
+        finally:
+            server_lock.close()
+        if not owned:
+            _spawn_supervisor(db_dir, max(deadline - time.monotonic(), 1.0))
+            return Path(json.loads((db_dir / STATE_FILE).read_text())["socket"])
+        socket_path = _published_socket(db_dir)
+        if socket_path is not None and _accepts_connections(socket_path):
+            return socket_path
+        if time.monotonic() >= deadline:
+            raise EmbeddedServerError(
+                f"the database server at {db_dir} neither answers nor exits; "
+                f"see {db_dir / LOG_FILE} and stop the process holding {db_dir / 'server.lock'}"
+            )
+        time.sleep(0.05)
+
+
+def _published_socket(db_dir: Path) -> Path | None:
+    try:
+        return Path(json.loads((db_dir / STATE_FILE).read_text())["socket"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # the supervisor is stopping and has removed it
+
+
+def _accepts_connections(socket_path: Path) -> bool:
+    # Only whether something listens: a server busy with a long command still accepts the
+    # connection, and is alive, though it would not answer a PING in time.
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(1.0)
+            sock.connect(str(socket_path))
+            return True
+    except OSError:
+        return False
 
 
 def _spawn_supervisor(db_dir: Path, timeout: float) -> None:
@@ -194,8 +236,6 @@ def _server_command(db_dir: Path, socket_path: Path) -> list[str]:
 
 
 def _ping(socket_path: Path) -> bool:
-    import socket
-
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(1.0)
