@@ -157,3 +157,50 @@ def test_returned_nodes_relationships_and_paths_keep_labels_and_type(backend):
     assert row["e"] == {"id": "E1", "name": "利扬芯片", "tags": ["链主", "上市"], "_labels": ["Enterprise"]}
     assert row["r"] == {"inferred": False, "_type": "ANCHORS"}
     assert [node["id"] for node in row["p"]] == ["E1", "C1"]
+
+
+def test_properties_shared_by_a_chunk_are_written_to_every_row_with_their_own_types(backend):
+    # The statements send properties every row shares once per chunk: a value shared by all
+    # rows but one, or equal but of another type (1 and True), must still land row by row.
+    batch = GraphBatch()
+    batch.add_node("Enterprise", {"id": "E1", "name": "甲", "source": "名录", "source_row": 1, "inferred": True})
+    batch.add_node("Enterprise", {"id": "E2", "name": "乙", "source": "名录", "source_row": True, "inferred": True})
+    batch.add_node("Enterprise", {"id": "E3", "name": "丙", "source": "名录", "source_row": 1})
+    for node_id in ("E1", "E2", "E3"):
+        batch.add_rel("ANCHORS", RelRow("Enterprise", node_id, "Chain", "C1", {"source": "名录", "inferred": False}))
+    batch.add_node("Chain", {"id": "C1", "name": "新能源"})
+    backend.upsert(batch)
+    rows = backend.read(
+        "MATCH (e:Enterprise)-[r:ANCHORS]->(:Chain) RETURN e.id AS id, e.source AS source, e.source_row AS row, "
+        "e.inferred AS inferred, r.source AS rel_source, r.inferred AS rel_inferred ORDER BY id"
+    )
+    assert rows == [
+        {"id": "E1", "source": "名录", "row": 1, "inferred": True, "rel_source": "名录", "rel_inferred": False},
+        {"id": "E2", "source": "名录", "row": True, "inferred": True, "rel_source": "名录", "rel_inferred": False},
+        {"id": "E3", "source": "名录", "row": 1, "inferred": None, "rel_source": "名录", "rel_inferred": False},
+    ]
+    assert [type(r["row"]) for r in rows] == [int, bool, int]
+
+
+def test_shared_properties_are_scalars_every_row_gives_with_the_same_type():
+    from portfolio_graph.graph.statements import shared_properties
+
+    rows = [
+        {"id": "a", "source": "s", "n": 1, "flag": True, "none": None, "x": 0.0, "tags": ["t"], "only_first": 1},
+        {"id": "b", "source": "s", "n": True, "flag": True, "none": None, "x": 0.0, "tags": ["t"]},
+    ]
+    assert shared_properties(rows, skip="id") == {"source": "s", "flag": True, "none": None}
+    assert shared_properties(rows[:1], skip="id") == {"source": "s", "n": 1, "flag": True, "none": None,
+                                                      "only_first": 1}
+    assert shared_properties([]) == {}
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"x": "a\x00b"}, r"parameter \$\.x contains a NUL byte"),
+    ({"x": [1.0, float("nan")]}, r"parameter \$\.x\[1\] is not a finite number"),
+    ({"x": {"bad`key": 1}}, r"parameter \$\.x has an unusable key"),
+])
+def test_parameters_one_engine_cannot_take_are_refused_by_both(backend, params, message):
+    for run in (backend.read, backend.write):
+        with pytest.raises(BackendError, match=message):
+            run("RETURN $x AS x", params)

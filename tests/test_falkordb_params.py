@@ -37,3 +37,4 @@ def test_the_header_backticks_parameter_names():
 def test_unusable_values_are_refused_with_their_place(params, message):
     with pytest.raises(BackendError, match=message.replace("$", r"\$").replace("[", r"\[").replace("]", r"\]")):
         params_header(params)
+
