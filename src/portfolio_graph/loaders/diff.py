@@ -70,6 +70,8 @@ def field_changes(old: dict[str, Any], new: dict[str, Any], covered: Iterable[st
 
 def existing_nodes(backend: Backend, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
+    if not ids or not backend.read(f"MATCH (n:`{label}`) RETURN 1 AS any LIMIT 1"):
+        return found  # a label the graph does not hold yet: nothing to look up, row by row
     cypher = f"UNWIND $ids AS key MATCH (n:`{label}` {{{KEY}: key}}) RETURN n.{KEY} AS id, properties(n) AS props"
     for start in range(0, len(ids), CHUNK):
         for row in backend.read(cypher, {"ids": ids[start : start + CHUNK]}):

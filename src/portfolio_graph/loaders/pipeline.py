@@ -183,6 +183,9 @@ def load_files(
                 "source_sheet": pos.sheet, "source_row": pos.row}
 
     by_label: dict[str, list[NodeRecord]] = {}
+    # Nodes this load creates: a relationship touching one cannot exist yet, so the diff does not
+    # ask the graph about it (on a first load that is every relationship).
+    new_ids: dict[str, set[str]] = {}
     for record in nodes:
         by_label.setdefault(record.label, []).append(record)
     for node_label, records in by_label.items():
@@ -191,6 +194,7 @@ def load_files(
             node_id = record.props[KEY]
             old = old_nodes.get(node_id)
             if old is None:
+                new_ids.setdefault(node_label, set()).add(node_id)
                 changes.append(Change("added", "node", node_label, node_id, record.props.get("name")))
                 batch.add_node(node_label, {**record.props, **provenance(record.pos)})
                 continue
@@ -209,6 +213,7 @@ def load_files(
             if prune:
                 batch.delete_node(node_label, node_id)
     for (stub_label, _), props in resolved.stubs.items():
+        new_ids.setdefault(stub_label, set()).add(props[KEY])
         changes.append(Change("added", "node", stub_label, props[KEY], props["name"],
                               [("inferred", None, True)]))
         batch.add_node(stub_label, {**props, "load_id": load_id})
@@ -217,7 +222,9 @@ def load_files(
     for rel in rel_rows:
         groups.setdefault((rel[0], rel[1], rel[3]), []).append(rel)
     for (rel_type, from_label, to_label), group in groups.items():
-        old_rels = existing_rels(backend, rel_type, from_label, to_label, [(r[2], r[4]) for r in group])
+        new_from, new_to = new_ids.get(from_label, set()), new_ids.get(to_label, set())
+        known = [(r[2], r[4]) for r in group if r[2] not in new_from and r[4] not in new_to]
+        old_rels = existing_rels(backend, rel_type, from_label, to_label, known) if known else {}
         for _, _, from_id, _, to_id, props, pos in group:
             props = {**props, "source": props.get("source") or main_source}
             old = old_rels.get((from_id, to_id))
@@ -236,7 +243,9 @@ def load_files(
     for (rel_type, from_label, from_id, to_label), targets in resolved.link_scopes.items():
         replaced_scopes.setdefault((rel_type, from_label, to_label), {})[from_id] = targets
     for (rel_type, from_label, to_label), stated in replaced_scopes.items():
-        now_linked = current_links(backend, rel_type, from_label, to_label, list(stated))
+        new_from = new_ids.get(from_label, set())
+        known_from = [from_id for from_id in stated if from_id not in new_from]
+        now_linked = current_links(backend, rel_type, from_label, to_label, known_from) if known_from else {}
         for from_id, old_targets in sorted(now_linked.items()):
             for to_id in sorted(old_targets - stated[from_id]):
                 changes.append(Change("removed", "relationship", rel_type, f"{from_id} -> {to_id}"))
