@@ -89,18 +89,25 @@ def params_header(params: dict[str, Any] | None) -> str:
         raise BackendError(describe_unusable(params)) from None
 
 
+_NEITHER = "; FalkorDB cannot take it, so neither backend does"
+
+
 def describe_unusable(value: Any, path: str = "$") -> str:
-    """Where in ``value`` the first unusable item sits, and why (the slow path, for the message)."""
+    """Where in ``value`` the first unusable item sits, and why (the slow path, for the message).
+
+    The Neo4j backend asks this too, so a query or report that one engine refuses is refused by
+    the other: an answer must not depend on the backend.
+    """
     if isinstance(value, str):
-        return f"parameter {path} contains a NUL byte, which FalkorDB cannot store" if "\x00" in value else ""
+        return f"parameter {path} contains a NUL byte{_NEITHER}" if "\x00" in value else ""
     if isinstance(value, float):
-        return "" if math.isfinite(value) else f"parameter {path} is not a finite number"
+        return "" if math.isfinite(value) else f"parameter {path} is not a finite number{_NEITHER}"
     if isinstance(value, dict):
         for key, item in value.items():
             try:
                 _key(key)
             except _Unusable:
-                return f"parameter {path} has an unusable key {str(key)!r:.60}"
+                return f"parameter {path} has an unusable key {str(key)!r:.60}{_NEITHER}"
             found = describe_unusable(item, f"{path}.{key}")
             if found:
                 return found
@@ -113,7 +120,7 @@ def describe_unusable(value: Any, path: str = "$") -> str:
         return ""
     if value is None or isinstance(value, (bool, int)):
         return ""
-    return f"parameter {path} has a value of type {type(value).__name__}, which FalkorDB cannot store"
+    return f"parameter {path} has a value of type {type(value).__name__}{_NEITHER}"
 
 
 def graph_class() -> type:

@@ -19,6 +19,7 @@ from typing import Any
 
 from .backend import BackendError, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
+from .falkordb_params import describe_unusable
 from .schema import KEY, Schema
 from .statements import Tally, upsert_statements
 from .values import normalise_rows
@@ -150,6 +151,9 @@ class Neo4jBackend:
         return self._driver.session(database=self._database, default_access_mode=mode)
 
     def _run(self, cypher: str, params: dict[str, Any] | None, read_only: bool) -> list[dict[str, Any]]:
+        unusable = describe_unusable(params) if params else ""
+        if unusable:
+            raise BackendError(unusable)
         def work(tx: Any) -> list[dict[str, Any]]:
             result = tx.run(cypher, params or {})
             keys = list(result.keys())
