@@ -12,15 +12,17 @@ import fcntl
 import os
 import time
 import uuid
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from .backend import BackendError, DatabaseBusy, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
 from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach
 from .schema import KEY, Schema
-from .statements import Tally, upsert_statements
-from .falkordb_params import graph_class
+from .statements import Statement, Tally, upsert_statements
+from .falkordb_params import graph_class, params_header
 from .values import normalise_rows
 
 GRAPH_NAME = "portfolio"
@@ -86,15 +88,14 @@ class FalkorDBBackend:
     def upsert(self, batch: GraphBatch) -> WriteSummary:
         batch.check()
         tally = Tally(time.perf_counter())
-        statements = list(upsert_statements(batch))
+        statements = upsert_statements(batch)  # lazily: one chunk's rows at a time are copied
         with self._write_lock():
             staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
             if self._graph_exists(GRAPH_NAME):
                 self._conn.execute_command("GRAPH.COPY", GRAPH_NAME, staging)
             graph = self._graph_class(self._db, staging)
             try:
-                for statement in statements:
-                    rows = self._query(graph, statement.cypher, statement.params, read_only=False)
+                for statement, rows in self._pipelined(graph, statements):
                     tally.record(statement, int(rows[0]["written"]) if rows else 0)
                 if self._graph_exists(staging):
                     self._conn.execute_command("RENAME", staging, GRAPH_NAME)
@@ -102,6 +103,31 @@ class FalkorDBBackend:
                 self._drop(staging)
                 raise
         return tally.summary(batch)
+
+    def _pipelined(self, graph: Any, statements: Iterable[Statement]) -> Iterator[tuple[Statement, list[dict[str, Any]]]]:
+        """Each statement with its result, in order; the next statement's parameter text is built
+        while the server runs the current one.
+
+        FalkorDB takes parameters as Cypher text, and building it is most of the client's work in
+        a write: done in this thread while a single sender thread waits on the socket (which
+        releases the GIL), the client and the server work at the same time. One sender keeps the
+        statements in order; at most two wait, so memory holds at most three texts.
+        """
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="falkordb-writer") as sender:
+            pending: deque[tuple[Statement, Future[list[dict[str, Any]]]]] = deque()
+            try:
+                for statement in statements:
+                    text = params_header(statement.params) + statement.cypher
+                    pending.append((statement, sender.submit(self._query, graph, text, None, False)))
+                    if len(pending) > 2:
+                        done, future = pending.popleft()
+                        yield done, future.result()
+                while pending:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            finally:
+                for _, future in pending:
+                    future.cancel()  # the executor's exit then waits for the one running, if any
 
     def _write_lock(self) -> "_FileLock":
         return _FileLock(self.path / "write.lock", write_lock_timeout(), self.on_locked)
