@@ -28,6 +28,7 @@ from .values import normalise_rows
 GRAPH_NAME = "portfolio"
 STAGING_PREFIX = f"{GRAPH_NAME}__staging__"
 DEFAULT_WRITE_LOCK_TIMEOUT = 30.0
+COPY_WAIT_SECONDS = 600.0  # a background rewrite of the append-only file of a city-scale graph
 
 
 def write_lock_timeout() -> float:
@@ -92,7 +93,7 @@ class FalkorDBBackend:
         with self._write_lock():
             staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
             if self._graph_exists(GRAPH_NAME):
-                self._conn.execute_command("GRAPH.COPY", GRAPH_NAME, staging)
+                self._copy_graph(staging)
             graph = self._graph_class(self._db, staging)
             try:
                 for statement, rows in self._pipelined(graph, statements):
@@ -103,6 +104,27 @@ class FalkorDBBackend:
                 self._drop(staging)
                 raise
         return tally.summary(batch)
+
+    def _copy_graph(self, staging: str) -> None:
+        """GRAPH.COPY forks the server, and Redis runs one child at a time: while it rewrites its
+        append-only file (which it starts by itself once the file has grown, e.g. right after a
+        big load or a restart) the copy fails with "could not fork". Wait for that child."""
+        from redis.exceptions import ResponseError
+
+        deadline = time.monotonic() + max(write_lock_timeout(), COPY_WAIT_SECONDS)
+        while True:
+            try:
+                self._conn.execute_command("GRAPH.COPY", GRAPH_NAME, staging)
+                return
+            except ResponseError as exc:
+                if "fork" not in str(exc).lower():
+                    raise BackendError(f"FalkorDB: {exc}") from None
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"the database server at {self.location} is still saving in the background "
+                        f"(waited {COPY_WAIT_SECONDS:g} s to copy the graph); try again later"
+                    ) from None
+            time.sleep(0.1)
 
     def _pipelined(self, graph: Any, statements: Iterable[Statement]) -> Iterator[tuple[Statement, list[dict[str, Any]]]]:
         """Each statement with its result, in order; the next statement's parameter text is built
