@@ -6,7 +6,9 @@ and with markup that would run in a page (``<script>``, attribute breakers meant
 labels), and negative investments. Excel and CSV exports show every payload as text (quoted with
 a leading apostrophe) while real numbers, negative ones included, stay numbers; the HTML page
 shows every payload as text and runs nothing. A user's report file with hostile metadata
-(title, description, column names and help) is exported the same way.
+(title, description, column names and help) is exported the same way. Nothing written to
+standard output carries a terminal control character from the data (ESC, BEL, CR, C1, bidi
+overrides), while csv written to a file keeps them exact.
 """
 
 from __future__ import annotations
@@ -237,3 +239,36 @@ def test_query_csv_headers_are_neutralised_too(loaded, tmp_path):
     assert "[/x]" in table.stdout and "\\x1b[2J[b]x[/b]\\" in table.stdout and "\x1b" not in table.stdout
     as_json = cli(location, "query", "RETURN $v AS v", "-p", "v=<script>", "--format", "json")
     assert json.loads(as_json.stdout) == [{"v": "<script>"}]
+
+
+TERMINAL_PAYLOAD = "a\x1b[2J\x1b]0;pwned\x07b\rforged\x9b1m \u202edcba\u202c"
+SHOWN_PAYLOAD = "a\\x1b[2J\\x1b]0;pwned\\x07b\\rforged\\x9b1m \\u202edcba\\u202c"
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "json", "html"])
+def test_standard_output_carries_no_control_character_from_the_data(loaded, fmt):
+    _, location, _ = loaded
+    result = cli(location, "query", "RETURN $v AS `x\x1b[1m`, 'a|b\nc' AS cell", "-p", f"v={TERMINAL_PAYLOAD}",
+                 "--format", fmt)
+    assert result.exit_code == 0, result.output
+    out = result.stdout.replace("\r\n", "\n")  # csv ends its lines with CRLF
+    for char in "\x1b\x07\r\x9b\u202e\u202c":
+        assert char not in out, (fmt, char)
+    if fmt == "json":
+        assert json.loads(result.stdout) == [{"x\x1b[1m": TERMINAL_PAYLOAD, "cell": "a|b\nc"}]
+    elif fmt == "md":
+        lines = out.splitlines()
+        assert lines[-1] == "| " + SHOWN_PAYLOAD.replace("\\", "\\\\") + " | a\\|b<br>c |"
+        assert lines[-3].count(" | ") == 1 and len(lines) == 3
+    else:
+        assert SHOWN_PAYLOAD in out
+
+
+def test_csv_written_to_a_file_keeps_control_characters_exact(loaded, tmp_path):
+    _, location, _ = loaded
+    path = tmp_path / "out.csv"
+    result = cli(location, "query", "RETURN $v AS v", "-p", f"v={TERMINAL_PAYLOAD}", "--format", "csv", "-o", path)
+    assert result.exit_code == 0, result.output
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(io.StringIO(handle.read().lstrip("\ufeff"), newline="")))
+    assert rows == [["v"], [TERMINAL_PAYLOAD]]

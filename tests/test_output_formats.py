@@ -1,10 +1,12 @@
-"""The xlsx, html and csv renderers: styling, CJK widths, formula neutralising, escaping, and
-an html page that loads nothing from anywhere."""
+"""The xlsx, html, csv, md and json renderers: styling, CJK widths, formula neutralising, escaping,
+an html page that loads nothing from anywhere, control characters that no format sends raw to a
+terminal (csv keeps them only in a file), and Markdown rows that no cell can break."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from html.parser import HTMLParser
 
@@ -185,3 +187,102 @@ def test_csv_has_a_bom_and_neutralised_cells():
     assert rows[1] == ["芯片设计", "利扬芯片、凯格精机", "2", "66.7", "true", ""]
     assert rows[2][0] == "'=HYPERLINK(\"http://evil\",\"x\")" and rows[2][3] == "-3.5" and rows[2][5] == "'+1 call me"
     assert rows[3][0] == "'@SUM(A1)" and rows[3][1] == "'-2+3"
+
+
+# -- control characters and Markdown structure ------------------------------------------------
+
+# Independent of the implementation: C0 controls but tab and newline, DEL, C1, and bidi controls.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROLS = {
+    "esc": "a\x1b[2J\x1b]0;pwned\x07b",
+    "cr": "real\rforged",
+    "c1": "x\x9b31my",
+    "bidi": "abc\u202edcba\u202c \u2066i\u2069",
+    "del": "d\x7fe",
+}
+CONTROL_ROWS = [{"name\x1b[31m": text, "value": n} for n, text in enumerate(CONTROLS.values())]
+
+
+def visible(text: str) -> str:
+    return "".join(ascii(ch)[1:-1] if RAW_CONTROL.match(ch) else ch for ch in text)
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "html"])
+def test_people_formats_show_control_characters_instead_of_sending_them(fmt):
+    text = render(CONTROL_ROWS, fmt, title="t\x1b]0;x\x07\u202e")
+    assert not RAW_CONTROL.search(text), [m.group() for m in RAW_CONTROL.finditer(text)]
+    shown = text.replace("\\\\", "\\")  # md doubles a backslash
+    for value in CONTROLS.values():
+        assert visible(value) in shown, value
+
+
+def test_json_escapes_control_characters_and_reads_back_exactly():
+    text = render(CONTROL_ROWS, "json")
+    assert not RAW_CONTROL.search(text)
+    assert json.loads(text) == CONTROL_ROWS
+
+
+def test_csv_shows_control_characters_on_standard_output_and_keeps_them_in_a_file(tmp_path, capsys):
+    from portfolio_graph.output import write
+
+    write(CONTROL_ROWS, "csv")
+    out = capsys.readouterr().out
+    assert not RAW_CONTROL.search(out.replace("\r\n", "\n"))
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"), newline="")))
+    assert rows[0] == ["name\\x1b[31m", "value"]
+    assert [r[0] for r in rows[1:]] == [visible(v) for v in CONTROLS.values()]
+    path = tmp_path / "out.csv"
+    write(CONTROL_ROWS, "csv", path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        exact = list(csv.reader(io.StringIO(handle.read().lstrip("\ufeff"), newline="")))
+    assert exact[0] == ["name\x1b[31m", "value"]
+    assert [r[0] for r in exact[1:]] == list(CONTROLS.values())
+    # Escaping comes before formula neutralising: "\r=1+1" is shown as text that runs nothing.
+    write([{"a": "\r=1+1", "b": "=1+1"}], "csv")
+    assert capsys.readouterr().out.splitlines()[1] == "\\r=1+1,'=1+1"
+
+
+class MarkdownTable(HTMLParser):
+    """The rows and cells of Markdown rendered to HTML, a <br> read as a line break."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.rows: list[list[str]] = []
+        self.in_cell = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.rows[-1].append("")
+            self.in_cell = True
+        elif tag == "br" and self.in_cell:
+            self.rows[-1][-1] += "\n"
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.in_cell = False
+
+    def handle_data(self, data):
+        if self.in_cell:
+            self.rows[-1][-1] += data
+
+
+def test_md_cells_stay_in_their_row_and_cell_when_rendered():
+    markdown_it = pytest.importorskip("markdown_it")
+    cells = [
+        "a|b", "line1\nline2", "crlf\r\nnext", "ends with a backslash\\", "escaped \\| pipe", "|| edge |",
+        "<script>alert(1)</script>", "</td></tr><tr><td>forged", "&#124; and &#x202e; and &amp;", "R&D <b>",
+        "\\<not html>", "a\rb", "- not a list", "# not a heading",
+    ]
+    rows = [{"k|ey": cell, "n": i} for i, cell in enumerate(cells)]
+    text = render(rows, "md", title="title | with\nbreak")
+    assert not RAW_CONTROL.search(text)
+    lines = text.splitlines()
+    assert lines[0] == "## title \\| with<br>break" and len(lines) == 4 + len(cells)
+    page = MarkdownTable()
+    page.feed(markdown_it.MarkdownIt("commonmark").enable("table").render(text))
+    assert page.tags <= {"h2", "br", "table", "thead", "tbody", "tr", "th", "td"}, page.tags
+    assert page.rows == [["k|ey", "n"], *([visible(c), str(i)] for i, c in enumerate(cells))]

@@ -2,6 +2,13 @@
 
 Text formats return ``str``; binary formats (xlsx) return ``bytes``. ``write`` sends either to a
 file or to standard output.
+
+No format lets a cell act on its reader. ``table``, ``md`` and ``html`` show control characters
+(ESC, BEL, CR, C1 controls, bidi overrides such as U+202E) as escapes like ``\\x1b``; ``json``
+writes them as ``\\u`` escapes, which read back exactly. ``csv`` shows them escaped on standard
+output (``terminal=True``, which ``write`` passes there) and keeps them exact in a file written
+with ``-o``, since a file is read by another program, not by a terminal. A ``|`` or line break in
+a cell stays inside its Markdown table row. ``safety.py`` has the details.
 """
 
 from __future__ import annotations
@@ -9,10 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any, Callable
+
+from .safety import escape_json_controls, neutralise_formula, show_controls
 
 Rows = list[dict[str, Any]]
 
@@ -43,33 +51,34 @@ def cell_text(value: Any) -> str:
 
 
 def render_json(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+    return escape_json_controls(json.dumps(rows, ensure_ascii=False, indent=2, default=str)) + "\n"
 
 
-def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
-    from .safety import neutralise_formula
-
+def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None = None, terminal: bool = False,
+               **_: Any) -> str:
+    """``terminal``: the text goes to standard output, so control characters are shown escaped
+    instead of kept exact (see ``safety.py``)."""
+    shown = show_controls if terminal else str
     cols = _columns(rows, columns)
     buffer = io.StringIO()
     # The BOM makes Excel read the file as UTF-8 instead of the local code page.
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     # Column names are text from a query or a report file too (RETURN 1 AS `=cmd|...`).
-    writer.writerow([neutralise_formula(str(c)) for c in cols])
+    writer.writerow([neutralise_formula(shown(str(c))) for c in cols])
     for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in cols])
+        writer.writerow([_csv_cell(row.get(c), shown) for c in cols])
     return buffer.getvalue()
 
 
-def _csv_cell(value: Any) -> str:
-    from .safety import neutralise_formula
-
+def _csv_cell(value: Any, shown: Callable[[str], str] = str) -> str:
     text = cell_text(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # A number is data, never a formula. Sent through neutralise_formula, -1234567.0 (which
         # cell_text writes "-1,234,567") did not parse as a number and came out as text "'-1,234,567".
         return text
-    return neutralise_formula(text)
+    # Neutralised last: what a spreadsheet would evaluate is the text as finally written.
+    return neutralise_formula(shown(text))
 
 
 def render_table(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
@@ -93,17 +102,14 @@ def render_table(rows: Rows, columns: list[str] | None = None, title: str | None
     return console.file.getvalue()
 
 
-# Control characters rich passes through to the terminal (it drops only a few, not ESC): a value
-# holding "\x1b[2J" would clear the reader's screen, an OSC sequence retitle the window.
-_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _escape_markup(text: str) -> Any:
     """The text as a rich Text, which rich shows as it is: a str would be read as markup ("[/x]"
     fails, "[b]" vanishes, and rich.markup.escape doubles a trailing backslash)."""
     from rich.text import Text
 
-    return Text(_TERMINAL_CONTROL.sub(lambda m: ascii(m.group())[1:-1], text))
+    # rich passes control characters through to the terminal (it drops only a few, not ESC): a
+    # value holding "\x1b[2J" would clear the reader's screen, an OSC sequence retitle the window.
+    return Text(show_controls(text))
 
 
 def _terminal_width() -> int:
@@ -114,16 +120,24 @@ def _terminal_width() -> int:
 
 def render_md(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
     cols = _columns(rows, columns)
-
-    def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
-
-    lines = [f"## {esc(title)}", ""] if title else []
-    lines.append("| " + " | ".join(esc(c) for c in cols) + " |")
+    lines = [f"## {_md_text(title)}", ""] if title else []
+    lines.append("| " + " | ".join(_md_text(str(c)) for c in cols) + " |")
     lines.append("| " + " | ".join("---" for _ in cols) + " |")
     for row in rows:
-        lines.append("| " + " | ".join(esc(cell_text(row.get(c))) for c in cols) + " |")
+        lines.append("| " + " | ".join(_md_text(cell_text(row.get(c))) for c in cols) + " |")
     return "\n".join(lines) + "\n"
+
+
+# One pass, so the backslashes added here are not doubled again. An unescaped "|" would end the
+# cell; "<" would start raw HTML ("</td></tr><tr>..." forges rows once rendered); "&" an entity
+# ("&#x202e;" turns back into a bidi override once rendered).
+_MD_ESCAPES = str.maketrans({"\\": "\\\\", "|": "\\|", "<": "\\<", "&": "\\&", "\n": "<br>"})
+
+
+def _md_text(text: str) -> str:
+    """A cell (or title) that stays on its line and in its cell, raw and rendered. Control
+    characters are shown first: CR alone also ends a Markdown line."""
+    return show_controls(text).translate(_MD_ESCAPES)
 
 
 def render_xlsx(rows: Rows, columns: list[str] | None = None, title: str | None = None, **options: Any) -> bytes:
@@ -150,21 +164,24 @@ BINARY_FORMATS = ("xlsx",)
 
 
 def render(rows: Rows, fmt: str, columns: list[str] | None = None, title: str | None = None,
-           meta: dict[str, Any] | None = None) -> str | bytes:
+           meta: dict[str, Any] | None = None, terminal: bool = False) -> str | bytes:
     """``meta`` (a report's name, title, description, parameters, chart hints, column help)
-    is used by the formats that can show it: xlsx and html."""
+    is used by the formats that can show it: xlsx and html. ``terminal`` says the text goes to
+    standard output; only csv differs then (control characters shown, not kept exact)."""
     try:
         renderer = FORMATS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
-    return renderer(rows, columns=columns, title=title, meta=meta)
+    return renderer(rows, columns=columns, title=title, meta=meta, terminal=terminal)
 
 
 def write(rows: Rows, fmt: str, path: str | Path | None = None, columns: list[str] | None = None,
           title: str | None = None, meta: dict[str, Any] | None = None) -> None:
     """Render and write to ``path``, or to standard output when there is none."""
-    content = render(rows, fmt, columns=columns, title=title, meta=meta)
-    if path is None or str(path) == "-":
+    to_stdout = path is None or str(path) == "-"
+    # Standard output counts as a terminal even when piped: the pipe often ends at one (less, cat).
+    content = render(rows, fmt, columns=columns, title=title, meta=meta, terminal=to_stdout)
+    if to_stdout:
         if isinstance(content, bytes):
             if sys.stdout.isatty():
                 raise ValueError(f"{fmt} is a binary format; write it to a file with -o FILE")

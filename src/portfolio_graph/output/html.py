@@ -8,6 +8,7 @@ import datetime as _dt
 import html
 from typing import Any
 
+from .safety import show_controls
 from .width import display_width
 
 MAX_BARS = 40
@@ -35,7 +36,9 @@ footer{color:#777;font-size:.8em;margin-top:2em}
 
 
 def esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    # Controls shown, not kept: the page may go to a terminal (no -o), and a browser would still
+    # honour a bidi override.
+    return html.escape(show_controls(str(value)), quote=True)
 
 
 def _is_number(value: Any) -> bool:
