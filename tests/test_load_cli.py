@@ -107,3 +107,25 @@ def test_label_and_mapping_are_exclusive_and_unknown_labels_are_input_errors(bac
     assert unknown.exit_code == 2
     assert "unknown label 'Projekt'" in unknown.stderr
     assert counts(backend) == (0, 0)
+
+
+def test_show_limits_the_json_listing_as_it_does_the_text_and_keeps_counts_complete(backend_location):
+    backend, location = backend_location
+    path = FIXTURES / "projects_v1.csv"
+    text = run(location, "load", path, "--dry-run", "--show", "2")
+    assert text.exit_code == 0, text.output
+    listed = [line for line in text.stdout.splitlines() if line.startswith("  + ")]
+    assert len(listed) == 2 and "  … and 2 more added" in text.stdout.splitlines()
+    limited = run(location, "load", path, "--dry-run", "--show", "2", "--format", "json")
+    assert limited.exit_code == 0, limited.output
+    summary = json.loads(limited.stdout)
+    assert (summary["added"], summary["rows"]) == (4, 4)
+    assert [row["id"] for row in summary["changes"]] == ["V-01", "V-02"]
+    assert [f"  + Project {row['id']} {row['name']}" for row in summary["changes"]] == listed
+    assert summary["changes_not_shown"] == {"added": 2}
+    counts_only = json.loads(run(location, "load", path, "--dry-run", "--show", "0", "--format", "json").stdout)
+    assert (counts_only["added"], counts_only["changes"], counts_only["changes_not_shown"]) == (4, [], {"added": 4})
+    everything = json.loads(run(location, "load", path, "--dry-run", "--format", "json").stdout)
+    assert len(everything["changes"]) == 4 and everything["changes_not_shown"] == {}
+    assert run(location, "load", path, "--dry-run", "--show", "-1").exit_code == 2
+    assert counts(backend) == (0, 0)

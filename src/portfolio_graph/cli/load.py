@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -10,9 +11,11 @@ import click
 from ..loaders import LoadRejected, LoadResult, history as load_history
 from ..loaders.diff import Change
 from ..output import write
+from ..output.safety import escape_json_controls
 from .app import AppContext, InputError, main
 
 MARKS = {"added": "+", "changed": "~", "missing": "?", "pruned": "-", "removed": "-"}
+ORDER = ("added", "changed", "removed", "missing", "pruned")
 
 
 @main.command()
@@ -31,8 +34,10 @@ MARKS = {"added": "+", "changed": "~", "missing": "?", "pruned": "-", "removed":
               help="Create stub nodes (marked inferred) for names that exist neither in the graph nor in the load.")
 @click.option("--prune", is_flag=True, help="Delete nodes of the same source that this load no longer lists.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--show", "show", type=int, default=100, show_default=True,
-              help="List at most this many changes per kind (0: counts only).")
+@click.option("--show", "show", type=click.IntRange(min=0), default=100, show_default=True,
+              help="List at most this many changes per kind (0: counts only), in text and json alike; "
+                   "the counts are always complete, and json's changes_not_shown says how many of each "
+                   "kind were left out.")
 @click.pass_obj
 def load(app: AppContext, files: tuple[str, ...], label: str | None, mapping: str | None, dry_run: bool,
          source: str | None, encoding: str | None, sheet: str | None, strict: bool, create_missing: bool,
@@ -52,17 +57,37 @@ def load(app: AppContext, files: tuple[str, ...], label: str | None, mapping: st
         )
     except LoadRejected as exc:
         if fmt == "json":
-            click.echo(json.dumps({"ok": False, "problems": [p.to_dict() for p in exc.problems]},
-                                  ensure_ascii=False, indent=2))
+            click.echo(escape_json_controls(json.dumps(
+                {"ok": False, "problems": [p.to_dict() for p in exc.problems]}, ensure_ascii=False, indent=2)))
         else:
             for problem in exc.problems:
                 click.echo(f"{'error' if problem.is_error else 'warning'}: {problem}", err=True)
         raise InputError(f"{len(exc.errors)} problem(s) found; nothing was written") from None
     if fmt == "json":
-        click.echo(json.dumps({"ok": True, **result.summary(), "changes": result.to_rows()},
-                              ensure_ascii=False, indent=2, default=str))
+        click.echo(render_json(result, show))
         return
     click.echo(render_result(result, show))
+
+
+def limit_changes(changes: list[Change], show: int) -> tuple[list[Change], dict[str, int]]:
+    """The first ``show`` changes of each kind, in their original order, and how many of each
+    kind that leaves out (kinds with none left out are not listed)."""
+    seen: dict[str, int] = {}
+    kept = []
+    for change in changes:
+        seen[change.status] = seen.get(change.status, 0) + 1
+        if seen[change.status] <= show:
+            kept.append(change)
+    return kept, {status: count - show for status, count in seen.items() if count > show}
+
+
+def render_json(result: LoadResult, show: int = 100) -> str:
+    kept, left_out = limit_changes(result.changes, show)
+    # The summary's counts come from the whole result; only the listing is limited.
+    listed = dataclasses.replace(result, changes=kept)
+    return escape_json_controls(json.dumps({"ok": True, **result.summary(), "changes": listed.to_rows(),
+                                            "changes_not_shown": left_out},
+                                           ensure_ascii=False, indent=2, default=str))
 
 
 def render_result(result: LoadResult, show: int = 100) -> str:
@@ -74,18 +99,18 @@ def render_result(result: LoadResult, show: int = 100) -> str:
     lines.append(f"  added {counts.added}, changed {counts.changed}, unchanged {counts.unchanged}, "
                  f"missing {counts.missing}, pruned {counts.pruned}"
                  + (f", links replaced {counts.removed}" if counts.removed else ""))
+    kept, left_out = limit_changes(result.changes, show)
     by_status: dict[str, list[Change]] = {}
-    for change in result.changes:
+    for change in kept:
         by_status.setdefault(change.status, []).append(change)
-    for status in ("added", "changed", "removed", "missing", "pruned"):
-        items = by_status.get(status, [])
-        for change in items[:show]:
+    for status in ORDER:
+        for change in by_status.get(status, []):
             note = ""
             if status == "missing":
                 note = " (not in this list; kept, --prune deletes it)"
             lines.append(f"  {MARKS[status]} {change.describe()}{note}")
-        if len(items) > show:
-            lines.append(f"  … and {len(items) - show} more {status}")
+        if status in left_out:
+            lines.append(f"  … and {left_out[status]} more {status}")
     for warning in result.warnings:
         lines.append(f"warning: {warning}")
     verb = "Checked" if result.dry_run else "Loaded"
