@@ -24,7 +24,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reference import LINK_COLUMNS, NODE_COLUMNS, NODE_ORDER, read_dataset, segment_rel_type  # noqa: E402
@@ -46,6 +46,43 @@ def rel_cypher(rel_type: str, from_label: str, to_label: str) -> str:
             f"CREATE (a)-[:`{rel_type}`]->(b)")
 
 
+Write = Callable[..., Any]  # write(cypher, **params): one query, as the method sends it
+
+
+def timed_writes(data_dir: Path, schema: Callable[[], None], write: Write, per_row: bool,
+                 batch: int) -> dict[str, Any]:
+    """Read the data set, then write it with ``write``: UNWIND batches of ``batch`` rows, or one
+    MERGE per node and per relationship (``per_row``). The engines' methods differ only in how
+    ``write`` reaches the engine and in ``schema`` (run first, inside the nodes phase), so the
+    phases are timed alike for every one."""
+    phases: dict[str, float] = {}
+    t = time.perf_counter()
+    data = read_dataset(data_dir)
+    phases["read"] = time.perf_counter() - t
+    t = time.perf_counter()
+    schema()
+    for label in NODE_ORDER:
+        if per_row:
+            cypher = f"MERGE (n:`{label}` {{id: $id}}) SET n += $props"
+            for row in data.nodes[label]:
+                write(cypher, id=row["id"], props={k: v for k, v in row.items() if k != "id"})
+        else:
+            for part in chunks(data.nodes[label], batch):
+                write(node_cypher(label), rows=part)
+    phases["nodes"] = time.perf_counter() - t
+    t = time.perf_counter()
+    for (rel_type, fl, tl), pairs in data.rels.items():
+        if per_row:
+            cypher = f"MATCH (a:`{fl}` {{id: $a}}) MATCH (b:`{tl}` {{id: $b}}) MERGE (a)-[:`{rel_type}`]->(b)"
+            for a, b in pairs:
+                write(cypher, a=a, b=b)
+        else:
+            for part in chunks(pairs, batch):
+                write(rel_cypher(rel_type, fl, tl), rows=[list(p) for p in part])
+    phases["rels"] = time.perf_counter() - t
+    return {"phases": phases, "nodes": data.node_count, "rels": data.rel_count, "file_rows": data.file_rows}
+
+
 # -- FalkorDB ---------------------------------------------------------------------------------------
 
 def _falkordb(db: Path) -> tuple[Any, Any, Any]:
@@ -57,53 +94,26 @@ def _falkordb(db: Path) -> tuple[Any, Any, Any]:
     return lease, client, client.select_graph(GRAPH_NAME)
 
 
-def falkordb_unwind(args: argparse.Namespace) -> dict[str, Any]:
+def _falkordb_writes(args: argparse.Namespace, per_row: bool) -> dict[str, Any]:
     lease, client, graph = _falkordb(args.db)
-    phases: dict[str, float] = {}
-    t = time.perf_counter()
-    data = read_dataset(args.data)
-    phases["read"] = time.perf_counter() - t
-    t = time.perf_counter()
-    for label in NODE_ORDER:
-        graph.query(f"CREATE INDEX FOR (n:`{label}`) ON (n.id)")
-    for label in NODE_ORDER:
-        for part in chunks(data.nodes[label], args.batch):
-            graph.query(node_cypher(label), {"rows": part})
-    phases["nodes"] = time.perf_counter() - t
-    t = time.perf_counter()
-    for (rel_type, fl, tl), pairs in data.rels.items():
-        for part in chunks(pairs, args.batch):
-            graph.query(rel_cypher(rel_type, fl, tl), {"rows": [list(p) for p in part]})
-    phases["rels"] = time.perf_counter() - t
+
+    def schema() -> None:
+        for label in NODE_ORDER:
+            graph.query(f"CREATE INDEX FOR (n:`{label}`) ON (n.id)")
+
+    result = timed_writes(args.data, schema, lambda cypher, **params: graph.query(cypher, params),
+                          per_row=per_row, batch=args.batch)
     client.connection.close()
     lease.release()
-    return {"phases": phases, "nodes": data.node_count, "rels": data.rel_count, "file_rows": data.file_rows}
+    return result
+
+
+def falkordb_unwind(args: argparse.Namespace) -> dict[str, Any]:
+    return _falkordb_writes(args, per_row=False)
 
 
 def falkordb_per_row(args: argparse.Namespace) -> dict[str, Any]:
-    lease, client, graph = _falkordb(args.db)
-    phases: dict[str, float] = {}
-    t = time.perf_counter()
-    data = read_dataset(args.data)
-    phases["read"] = time.perf_counter() - t
-    t = time.perf_counter()
-    for label in NODE_ORDER:
-        graph.query(f"CREATE INDEX FOR (n:`{label}`) ON (n.id)")
-    for label in NODE_ORDER:
-        cypher = f"MERGE (n:`{label}` {{id: $id}}) SET n += $props"
-        for row in data.nodes[label]:
-            graph.query(cypher, {"id": row["id"], "props": {k: v for k, v in row.items() if k != "id"}})
-    phases["nodes"] = time.perf_counter() - t
-    t = time.perf_counter()
-    for (rel_type, fl, tl), pairs in data.rels.items():
-        cypher = (f"MATCH (a:`{fl}` {{id: $from}}) MATCH (b:`{tl}` {{id: $to}}) "
-                  f"MERGE (a)-[:`{rel_type}`]->(b)")
-        for a, b in pairs:
-            graph.query(cypher, {"from": a, "to": b})
-    phases["rels"] = time.perf_counter() - t
-    client.connection.close()
-    lease.release()
-    return {"phases": phases, "nodes": data.node_count, "rels": data.rel_count, "file_rows": data.file_rows}
+    return _falkordb_writes(args, per_row=True)
 
 
 BULK_TYPES = {"int": "INT", "float": "DOUBLE", "string": "STRING", "date": "STRING", "list[string]": "ARRAY"}
@@ -174,54 +184,27 @@ def _neo4j_constraints(driver: Any) -> None:
 
 def neo4j_unwind(args: argparse.Namespace) -> dict[str, Any]:
     driver = _neo4j(args.uri)
-    phases: dict[str, float] = {}
-    t = time.perf_counter()
-    data = read_dataset(args.data)
-    phases["read"] = time.perf_counter() - t
-    t = time.perf_counter()
-    _neo4j_constraints(driver)
 
-    def run(cypher: str, rows: list[Any]) -> None:
-        with driver.session() as session:
-            session.execute_write(lambda tx: tx.run(cypher, rows=rows).consume())
+    def write(cypher: str, **params: Any) -> None:
+        with driver.session() as session:  # a session per batch: one execute_write each
+            session.execute_write(lambda tx: tx.run(cypher, **params).consume())
 
-    for label in NODE_ORDER:
-        for part in chunks(data.nodes[label], args.batch):
-            run(node_cypher(label), part)
-    phases["nodes"] = time.perf_counter() - t
-    t = time.perf_counter()
-    for (rel_type, fl, tl), pairs in data.rels.items():
-        for part in chunks(pairs, args.batch):
-            run(rel_cypher(rel_type, fl, tl), [list(p) for p in part])
-    phases["rels"] = time.perf_counter() - t
+    result = timed_writes(args.data, lambda: _neo4j_constraints(driver), write, per_row=False, batch=args.batch)
     driver.close()
-    return {"phases": phases, "nodes": data.node_count, "rels": data.rel_count, "file_rows": data.file_rows}
+    return result
 
 
 def neo4j_per_row(args: argparse.Namespace) -> dict[str, Any]:
     driver = _neo4j(args.uri)
-    phases: dict[str, float] = {}
-    t = time.perf_counter()
-    data = read_dataset(args.data)
-    phases["read"] = time.perf_counter() - t
-    t = time.perf_counter()
-    _neo4j_constraints(driver)
+    # One session throughout, as per-row code kept it; it takes a connection at its first query.
     with driver.session() as session:
-        for label in NODE_ORDER:
-            cypher = f"MERGE (n:`{label}` {{id: $id}}) SET n += $props"
-            for row in data.nodes[label]:
-                props = {k: v for k, v in row.items() if k != "id"}
-                session.execute_write(lambda tx: tx.run(cypher, id=row["id"], props=props).consume())
-        phases["nodes"] = time.perf_counter() - t
-        t = time.perf_counter()
-        for (rel_type, fl, tl), pairs in data.rels.items():
-            cypher = (f"MATCH (a:`{fl}` {{id: $a}}) MATCH (b:`{tl}` {{id: $b}}) "
-                      f"MERGE (a)-[:`{rel_type}`]->(b)")
-            for a, b in pairs:
-                session.execute_write(lambda tx: tx.run(cypher, a=a, b=b).consume())
-    phases["rels"] = time.perf_counter() - t
+        def write(cypher: str, **params: Any) -> None:
+            session.execute_write(lambda tx: tx.run(cypher, **params).consume())
+
+        result = timed_writes(args.data, lambda: _neo4j_constraints(driver), write, per_row=True,
+                              batch=args.batch)
     driver.close()
-    return {"phases": phases, "nodes": data.node_count, "rels": data.rel_count, "file_rows": data.file_rows}
+    return result
 
 
 def _load_csv_statements(data_dir: Path) -> list[tuple[str, str]]:

@@ -214,17 +214,15 @@ def test_a_writer_killed_mid_batch_leaves_the_graph_as_it_was(db, kill_after):
         assert counts == [{"label": "Project", "n": 1}]
 
 
-def test_a_write_waits_for_a_background_save_instead_of_failing(tmp_path):
+def test_a_write_waits_for_a_background_save_instead_of_failing(db):
     # GRAPH.COPY forks; Redis allows one child at a time. The server starts rewriting its
     # append-only file by itself after a big load, and the next load's copy failed "could not
     # fork". Here a background save is made to last about two seconds.
-    db = tmp_path / "p.db"
     with open_backend(db=db) as backend:
         backend.upsert(one_project("P1"))
-        state = json.loads((db / "server.json").read_text())
         from redis import Redis
 
-        client = Redis(unix_socket_path=state["socket"])
+        client = Redis(unix_socket_path=server_state(db)["socket"])
         client.config_set("rdb-key-save-delay", 2_000_000)  # microseconds per key
         client.bgsave()
         assert client.info("persistence")["rdb_bgsave_in_progress"] == 1

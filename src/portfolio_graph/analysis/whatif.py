@@ -21,7 +21,7 @@ they belong to, or through a chain they build up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import networkx as nx
 import pandas as pd
@@ -117,13 +117,10 @@ def delay(source: Any, target: str, months: float) -> DelayResult:
                 "depth": reached[prereq]["depth"] + 1,
             }
             worklist.append(dependant)
-    rows = []
-    for key, info in reached.items():
-        data = graph.nodes[key]
-        rows.append({
-            "name": display_name(graph, key),
+
+    def slip_columns(key: str, data: dict[str, Any], info: dict[str, Any]) -> dict[str, Any]:
+        return {
             "label": data.get("label"),
-            "id": data.get(KEY),
             "status": data.get("status"),
             "slip_months": tidy(slip[key]),
             "via": display_name(graph, info["via"]) if info["via"] else "(delayed)",
@@ -133,8 +130,9 @@ def delay(source: Any, target: str, months: float) -> DelayResult:
             "planned_end": data.get("planned_end"),
             "new_planned_end": _new_end(data, slip[key]),
             "depth": info["depth"],
-            "key": key,
-        })
+        }
+
+    rows = _node_rows(graph, reached, "name", slip_columns)
     slips = pd.DataFrame(rows, columns=["name", "label", "id", "status", "slip_months", "via", "link", "buffer_months",
                                         "basis", "planned_end", "new_planned_end", "depth", "key"])
     slips = slips.sort_values(["depth", "slip_months", "key"], ascending=[True, False, True], kind="stable")
@@ -142,6 +140,15 @@ def delay(source: Any, target: str, months: float) -> DelayResult:
     goals = _goals_at_risk(graph, slips)
     notes = _notes(graph, start, months, slips, goals)
     return DelayResult(start, float(months), slips, goals, notes)
+
+
+def _node_rows(graph: nx.MultiDiGraph, found: dict[str, Any], name_column: str,
+               columns: Callable[[str, dict[str, Any], Any], dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row per node of ``found`` (key -> what was found about it): its display name under
+    ``name_column``, its id and key, and ``columns(key, node data, what was found)``. The caller's
+    frame orders the columns."""
+    return [{name_column: display_name(graph, key), "id": graph.nodes[key].get(KEY), "key": key,
+             **columns(key, graph.nodes[key], value)} for key, value in found.items()]
 
 
 def _goals_at_risk(graph: nx.MultiDiGraph, slips: pd.DataFrame) -> pd.DataFrame:
@@ -162,11 +169,9 @@ def _goals_at_risk(graph: nx.MultiDiGraph, slips: pd.DataFrame) -> pd.DataFrame:
                 entry["unknown"] = True
             elif new_end.year > goal_year:
                 entry["late"].append(row.name)
-    rows = []
-    for goal, entry in by_goal.items():
-        data = graph.nodes[goal]
-        rows.append({
-            "goal": display_name(graph, goal),
+
+    def goal_columns(_: str, data: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+        return {
             "metric": data.get("metric"),
             "target": _target_text(data),
             "year": data.get("year"),
@@ -174,9 +179,9 @@ def _goals_at_risk(graph: nx.MultiDiGraph, slips: pd.DataFrame) -> pd.DataFrame:
             # True: a slipped contributor now finishes after the goal's year; None: dates unknown.
             "past_goal_year": True if entry["late"] else (None if entry["unknown"] else False),
             "via": entry["via"],
-            "id": data.get(KEY),
-            "key": goal,
-        })
+        }
+
+    rows = _node_rows(graph, by_goal, "goal", goal_columns)
     goals = frame(rows, ["goal", "metric", "target", "year", "max_slip_months", "past_goal_year", "via", "id", "key"],
                   ints=["year"])
     return goals.sort_values(["key"], kind="stable").reset_index(drop=True)
