@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import BACKEND_PARAMS, backend_by_name
 from portfolio_graph.graph import BackendError, GraphBatch, ReadOnlyViolation, RelRow, SchemaError
+from portfolio_graph.graph import falkordb_backend
+
+
+@pytest.fixture(params=[*BACKEND_PARAMS, "falkordb-staging"])
+def backend(request, monkeypatch):
+    """Each engine, and FalkorDB's two write paths: a small batch is one atomic query on the
+    graph; a big one is written into a staging copy that is renamed over it. Every test here
+    holds for both; "falkordb-staging" sends every batch the second way."""
+    name = request.param
+    if name == "falkordb-staging":
+        monkeypatch.setattr(falkordb_backend, "ONE_QUERY_ROWS", 0)
+        name = "falkordb"
+    backend = backend_by_name(request, name)
+    backend.clear()
+    return backend
 
 
 def small_batch() -> GraphBatch:

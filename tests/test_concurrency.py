@@ -25,17 +25,21 @@ import threading
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from portfolio_graph.graph import SCHEMA, GraphBatch, RelRow, open_backend
+from portfolio_graph.graph.falkordb_backend import ONE_QUERY_ROWS
 from processes import redis_servers, server_processes, wait_until
+from test_embedded_server import is_gone, server_state
 
 CLI = str(Path(sys.executable).with_name("portfolio-graph"))
 DEADLINE = 180.0  # seconds; generous, the machine may be busy
 STAGING_PREFIX = "portfolio__staging__"
 BASE = 200  # Enterprise/Project pairs in the graph before each test
-WRITE = 5000  # pairs a paused writer adds: long enough to be caught holding the lock
+# Pairs a paused writer adds: long enough to be caught holding the lock, and more rows (3 a pair)
+# than one query takes, so it writes into a staging copy.
+WRITE = ONE_QUERY_ROWS // 3 + 2000
+SMALL_WRITE = ONE_QUERY_ROWS // 3 - 500  # written as one atomic query on the graph itself
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -163,6 +167,21 @@ def start_writer(db: Path, prefix: str, count: int, **env: str) -> Child:
     return Child([sys.executable, "-c", WRITER, str(db), prefix, str(count), tests_dir], child_env(**env))
 
 
+def started_writer(db: Path, prefix: str, count: int, **env: str) -> Child:
+    """A writer that has begun its batch (said READY, then START)."""
+    writer = start_writer(db, prefix, count, **env)
+    writer.expect("READY")
+    writer.expect("START")
+    return writer
+
+
+def finish(*writers: Child) -> None:
+    """Each writer completes its batch and exits cleanly."""
+    for writer in writers:
+        writer.expect("DONE")
+        assert writer.wait() == 0, writer.stderr
+
+
 def start_reader(db: Path, stop: Path) -> Child:
     return Child([sys.executable, "-c", READER, str(db), str(stop), COUNT_QUERY], child_env())
 
@@ -171,11 +190,16 @@ def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([CLI, *args], capture_output=True, text=True, env=child_env(**env), timeout=DEADLINE)
 
 
+def start_cli(db: Path, *args: str, **env: str) -> subprocess.Popen:
+    """``portfolio-graph --db DB args`` running in the background; ``communicate()`` collects it."""
+    return subprocess.Popen([CLI, "--db", str(db), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=child_env(**env))
+
+
 def redis_client(db: Path):
     from redis import Redis
 
-    state = json.loads((db / "server.json").read_text())
-    return Redis(unix_socket_path=state["socket"])
+    return Redis(unix_socket_path=server_state(db)["socket"])
 
 
 def staging_keys(db: Path) -> list[bytes]:
@@ -200,10 +224,8 @@ def write_lock_is_held(db: Path) -> bool:
 def paused_writer(db: Path, prefix: str = "W", count: int = WRITE):
     """A writer frozen (SIGSTOP) in the middle of its batch: it holds the write lock and its
     staging copy exists, so the graph readers see is still the old one. Resumed on exit."""
-    writer = start_writer(db, prefix, count)
+    writer = started_writer(db, prefix, count)
     try:
-        writer.expect("READY")
-        writer.expect("START")
         deadline = time.monotonic() + DEADLINE
         while True:
             os.kill(writer.process.pid, signal.SIGSTOP)
@@ -258,8 +280,7 @@ def test_two_writers_at_once_both_succeed_with_the_default_timeout(db, tmp_path)
     go.touch()  # both start their batch together
     for writer in (first, second):
         writer.expect("START")
-        writer.expect("DONE")
-        assert writer.wait() == 0, writer.stderr
+    finish(first, second)
     assert counts(db) == state_of(BASE + 4000)
     assert ids_with_prefix(db, "X") == ids_with_prefix(db, "Y") == 4000
     assert staging_keys(db) == []
@@ -268,21 +289,15 @@ def test_two_writers_at_once_both_succeed_with_the_default_timeout(db, tmp_path)
 def test_a_second_writer_waits_for_a_write_in_progress(db):
     with paused_writer(db, "W") as first:
         # Starts while the first provably holds the lock; it has to wait its turn.
-        second = start_writer(db, "V", 100)
-        second.expect("READY")
-        second.expect("START")
-    for writer in (first, second):
-        writer.expect("DONE")
-        assert writer.wait() == 0, writer.stderr
+        second = started_writer(db, "V", 100)
+    finish(first, second)
     assert counts(db) == state_of(BASE + WRITE + 100)
     assert staging_keys(db) == []
 
 
 def test_a_short_lock_timeout_gives_database_busy_and_changes_nothing(db):
     with paused_writer(db, "W") as first:
-        busy = start_writer(db, "Z", 10, PORTFOLIO_GRAPH_LOCK_TIMEOUT="0.2")
-        busy.expect("READY")
-        busy.expect("START")
+        busy = started_writer(db, "Z", 10, PORTFOLIO_GRAPH_LOCK_TIMEOUT="0.2")
         line = busy.expect("BUSY")
         assert busy.wait() == 3, busy.stderr
         assert f"database is busy: another process is writing to {db}" in line
@@ -294,8 +309,7 @@ def test_a_short_lock_timeout_gives_database_busy_and_changes_nothing(db):
         assert cli.stderr.startswith("Error: database is busy")
         assert "Traceback" not in cli.stderr
         assert counts(db) == state_of(BASE)  # the frozen write is not visible yet
-    first.expect("DONE")
-    assert first.wait() == 0, first.stderr
+    finish(first)
     assert counts(db) == state_of(BASE + WRITE)
     assert ids_with_prefix(db, "Z") == 0
     assert ids_with_prefix(db, "cli") == 0
@@ -304,13 +318,10 @@ def test_a_short_lock_timeout_gives_database_busy_and_changes_nothing(db):
 
 def test_a_writer_killed_while_another_waits_leaves_a_consistent_graph(db):
     with paused_writer(db, "W") as doomed:
-        waiting = start_writer(db, "V", 100)
-        waiting.expect("READY")
-        waiting.expect("START")
+        waiting = started_writer(db, "V", 100)
         doomed.process.send_signal(signal.SIGKILL)
         doomed.wait()
-    waiting.expect("DONE")
-    assert waiting.wait() == 0, waiting.stderr
+    finish(waiting)
     assert counts(db) == state_of(BASE + 100)
     assert ids_with_prefix(db, "W") == 0
     assert staging_keys(db) == [], "the next writer removes the dead writer's staging copy"
@@ -319,32 +330,17 @@ def test_a_writer_killed_while_another_waits_leaves_a_consistent_graph(db):
 # -- readers -------------------------------------------------------------------------------------------
 
 
-def test_readers_during_a_write_see_the_old_or_the_new_graph_never_half(db, tmp_path):
-    old, new = state_of(BASE), state_of(BASE + WRITE)
+@contextlib.contextmanager
+def two_readers(db: Path, tmp_path: Path, old: tuple[int, int], new: tuple[int, int]):
+    """Two readers counting the graph in a loop; on exit each must have seen only ``old`` or
+    ``new``, never a graph in between."""
     stop = tmp_path / "stop"
     readers = [start_reader(db, stop), start_reader(db, stop)]
     seen: list[str] = []
     try:
         for reader in readers:
             seen.append(reader.next_line())
-        with paused_writer(db, "W") as writer:
-            # The write is half done in its staging copy: every read, however many, sees the old graph.
-            for reader in readers:
-                during = [reader.next_line() for _ in range(5)]
-                assert during == [f"{old[0]} {old[1]}"] * 5
-                seen += during
-            # Read-only commands do not wait for the writer, even with a short lock timeout.
-            clis = [subprocess.Popen([CLI, "--db", str(db), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, env=child_env(PORTFOLIO_GRAPH_LOCK_TIMEOUT="0.2"))
-                    for args in (["stats", "--format", "json"], ["stats", "--format", "json"],
-                                 ["query", "MATCH (p:Project) RETURN count(p) AS n", "--format", "json"])]
-            outputs = [cli.communicate(timeout=DEADLINE) for cli in clis]
-            assert [cli.returncode for cli in clis] == [0, 0, 0], [err for _, err in outputs]
-            assert json.loads(outputs[0][0])["labels"]["Project"] == BASE
-            assert json.loads(outputs[1][0])["relationships"]["OPERATED_BY"] == BASE
-            assert json.loads(outputs[2][0]) == [{"n": BASE}]
-        writer.expect("DONE")
-        assert writer.wait() == 0, writer.stderr
+        yield readers, seen
         for reader in readers:  # each reader goes on until it sees the new graph
             while (line := reader.next_line()) != f"{new[0]} {new[1]}":
                 seen.append(line)
@@ -362,6 +358,37 @@ def test_readers_during_a_write_see_the_old_or_the_new_graph_never_half(db, tmp_
     assert set(seen) <= allowed, f"a reader saw a half-written graph: {sorted(set(seen) - allowed)}"
 
 
+def test_readers_during_a_write_see_the_old_or_the_new_graph_never_half(db, tmp_path):
+    old, new = state_of(BASE), state_of(BASE + WRITE)
+    with two_readers(db, tmp_path, old, new) as (readers, seen):
+        with paused_writer(db, "W") as writer:
+            # The write is half done in its staging copy: every read, however many, sees the old graph.
+            for reader in readers:
+                during = [reader.next_line() for _ in range(5)]
+                assert during == [f"{old[0]} {old[1]}"] * 5
+                seen += during
+            # Read-only commands do not wait for the writer, even with a short lock timeout.
+            clis = [start_cli(db, *args, PORTFOLIO_GRAPH_LOCK_TIMEOUT="0.2")
+                    for args in (["stats", "--format", "json"], ["stats", "--format", "json"],
+                                 ["query", "MATCH (p:Project) RETURN count(p) AS n", "--format", "json"])]
+            outputs = [cli.communicate(timeout=DEADLINE) for cli in clis]
+            assert [cli.returncode for cli in clis] == [0, 0, 0], [err for _, err in outputs]
+            assert json.loads(outputs[0][0])["labels"]["Project"] == BASE
+            assert json.loads(outputs[1][0])["relationships"]["OPERATED_BY"] == BASE
+            assert json.loads(outputs[2][0]) == [{"n": BASE}]
+        finish(writer)
+
+
+def test_readers_during_a_small_write_see_the_old_or_the_new_graph_never_half(db, tmp_path):
+    # A small batch is one query on the graph itself (no staging copy to pause on): FalkorDB runs
+    # it atomically, so readers still see one graph or the other.
+    old, new = state_of(BASE), state_of(BASE + SMALL_WRITE)
+    with two_readers(db, tmp_path, old, new):
+        finish(started_writer(db, "S", SMALL_WRITE))
+        assert staging_keys(db) == []
+    assert counts(db) == new
+
+
 # -- many short CLI runs ---------------------------------------------------------------------------------
 
 
@@ -372,8 +399,7 @@ def test_many_short_cli_runs_in_a_row_and_in_parallel_leave_no_process_behind(tm
 
     def parallel(commands: list[list[str]]) -> list[subprocess.CompletedProcess]:
         nonlocal most_servers
-        procs = [subprocess.Popen([CLI, "--db", str(db), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, env=child_env()) for args in commands]
+        procs = [start_cli(db, *args) for args in commands]
         while any(p.poll() is None for p in procs):
             most_servers = max(most_servers, len(redis_servers(db)))
             time.sleep(0.05)
@@ -414,13 +440,12 @@ def test_many_short_cli_runs_in_a_row_and_in_parallel_leave_no_process_behind(tm
 
 
 def test_a_crashed_server_and_supervisor_leave_nothing_that_blocks_the_next_runs(db):
-    state = json.loads((db / "server.json").read_text())
+    state = server_state(db)
     for pid in (state["supervisor_pid"], state["server_pid"]):
         os.kill(pid, signal.SIGKILL)
     assert wait_until(lambda: not redis_servers(db))
     assert (db / "server.json").exists()  # stale state (and socket path) left behind
-    results = [subprocess.Popen([CLI, "--db", str(db), "stats", "--format", "json"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=child_env()) for _ in range(3)]
+    results = [start_cli(db, "stats", "--format", "json") for _ in range(3)]
     outputs = [p.communicate(timeout=DEADLINE) for p in results]
     assert [p.returncode for p in results] == [0, 0, 0], [err for _, err in outputs]
     assert all(json.loads(out)["labels"]["Enterprise"] == BASE for out, _ in outputs)
@@ -430,18 +455,15 @@ def test_a_new_server_waits_for_the_orphaned_server_of_a_killed_supervisor(db):
     """A supervisor killed while its server is busy (here: frozen) leaves that server running for
     a while. The next supervisor must not start a second server on the same files, and the old
     one's exit must not take the new server's socket with it."""
-    state = json.loads((db / "server.json").read_text())
+    state = server_state(db)
     os.kill(state["server_pid"], signal.SIGSTOP)  # busy with something long; SIGTERM stays pending
     os.kill(state["supervisor_pid"], signal.SIGKILL)
     try:
-        assert wait_until(lambda: not psutil.pid_exists(state["supervisor_pid"])
-                          or psutil.Process(state["supervisor_pid"]).status() == psutil.STATUS_ZOMBIE)
+        assert wait_until(lambda: is_gone(state["supervisor_pid"]))
         # The fixture's own lease still points at the old server; a new process starts over.
         first = run_cli("--db", str(db), "stats", "--format", "json")
         assert first.returncode == 0, first.stderr
-        old_gone = not psutil.pid_exists(state["server_pid"]) or \
-            psutil.Process(state["server_pid"]).status() == psutil.STATUS_ZOMBIE
-        assert old_gone, "the new server started while the old one still ran on the same files"
+        assert is_gone(state["server_pid"]), "the new server started while the old one still ran on the same files"
         holder = start_reader(db, db.parent / "stop-holder")  # keeps the new server alive
         try:
             holder.next_line()

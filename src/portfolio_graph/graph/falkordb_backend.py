@@ -21,13 +21,16 @@ from .backend import BackendError, DatabaseBusy, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
 from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach
 from .schema import KEY, Schema
-from .statements import Statement, Tally, upsert_statements
+from .statements import CHECK_FAILED, Statement, Tally, one_query, upsert_statements
 from .falkordb_params import graph_class, params_header
 from .values import normalise_rows
 
 GRAPH_NAME = "portfolio"
 STAGING_PREFIX = f"{GRAPH_NAME}__staging__"
 DEFAULT_WRITE_LOCK_TIMEOUT = 30.0
+# A batch up to this many rows is written as one query: it blocks readers for about a second at
+# most, where copying a district-sized graph for it would take several.
+ONE_QUERY_ROWS = 20_000
 COPY_WAIT_SECONDS = 600.0  # a background rewrite of the append-only file of a city-scale graph
 
 
@@ -89,14 +92,16 @@ class FalkorDBBackend:
     def upsert(self, batch: GraphBatch) -> WriteSummary:
         batch.check()
         tally = Tally(time.perf_counter())
-        statements = upsert_statements(batch)  # lazily: one chunk's rows at a time are copied
         with self._write_lock():
+            if _rows(batch) <= ONE_QUERY_ROWS and self._upsert_in_one_query(batch, tally):
+                return tally.summary(batch)
             staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
             if self._graph_exists(GRAPH_NAME):
                 self._copy_graph(staging)
             graph = self._graph_class(self._db, staging)
             try:
-                for statement, rows in self._pipelined(graph, statements):
+                # Lazily: only one chunk's rows at a time are copied into parameters.
+                for statement, rows in self._pipelined(graph, upsert_statements(batch)):
                     tally.record(statement, int(rows[0]["written"]) if rows else 0)
                 if self._graph_exists(staging):
                     self._conn.execute_command("RENAME", staging, GRAPH_NAME)
@@ -104,6 +109,22 @@ class FalkorDBBackend:
                 self._drop(staging)
                 raise
         return tally.summary(batch)
+
+    def _upsert_in_one_query(self, batch: GraphBatch, tally: Tally) -> bool:
+        """A small batch as one atomic query on the graph itself. Copying the graph costs as much
+        as the graph is big (about 10 s and 170 MB of append-only file at 130k nodes), however
+        small the change; one query costs what the change costs. False when a statement fell
+        short: nothing was written, and the staging path then names the statement."""
+        cypher, params = one_query(list(upsert_statements(batch)))
+        try:
+            rows = self._query(self._graph, cypher, params, read_only=False)
+        except BackendError as exc:
+            if CHECK_FAILED in str(exc):
+                return False
+            raise
+        tally.nodes_deleted = int(rows[0]["nodes_deleted"])
+        tally.rels_deleted = int(rows[0]["rels_deleted"])
+        return True
 
     def _copy_graph(self, staging: str) -> None:
         """GRAPH.COPY forks the server, and Redis runs one child at a time: while it rewrites its
@@ -237,6 +258,11 @@ class FalkorDBBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _rows(batch: GraphBatch) -> int:
+    deletions = sum(map(len, batch.delete_nodes.values())) + sum(map(len, batch.delete_rels.values()))
+    return batch.node_count + batch.rel_count + deletions
 
 
 class _FileLock:

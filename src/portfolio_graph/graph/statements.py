@@ -7,6 +7,7 @@ travels as a parameter.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -20,11 +21,16 @@ DEFAULT_CHUNK = 5_000
 
 @dataclass(frozen=True)
 class Statement:
-    cypher: str
+    body: str  # the write, up to its RETURN
+    counted: str  # the aggregate that counts the rows it wrote (or deleted)
     params: dict[str, Any]
     expected: int  # rows the statement must report as written; fewer means a missing endpoint
     what: str
     deletes: str | None = None  # "node" or "rel": a deletion, whose count is tallied, not checked
+
+    @property
+    def cypher(self) -> str:
+        return f"{self.body} RETURN {self.counted} AS written"
 
 
 @dataclass
@@ -100,14 +106,18 @@ def _by_endpoints(rels: list[RelRow]) -> dict[tuple[str, str], list[RelRow]]:
 
 
 def upsert_statements(batch: GraphBatch, chunk: int = DEFAULT_CHUNK) -> Iterator[Statement]:
-    """Deletions first, then nodes, then relationships, each in UNWIND chunks."""
+    """Deletions first, then nodes, then relationships, each in UNWIND chunks.
+
+    Deletions use OPTIONAL MATCH so that every input row yields a row: ``one_query`` relies on it.
+    """
     for rel_type, rels in batch.delete_rels.items():
         for (from_label, to_label), group in _by_endpoints(rels).items():
             for part in _chunks(group, chunk):
                 yield Statement(
                     f"UNWIND $rows AS row "
-                    f"MATCH (a:`{from_label}` {{{KEY}: row.from}})-[r:`{rel_type}`]->(b:`{to_label}` {{{KEY}: row.to}}) "
-                    "DELETE r RETURN count(*) AS written",
+                    f"OPTIONAL MATCH (a:`{from_label}` {{{KEY}: row.from}})-[r:`{rel_type}`]->"
+                    f"(b:`{to_label}` {{{KEY}: row.to}}) DELETE r",
+                    "count(r)",
                     {"rows": [{"from": r.from_id, "to": r.to_id} for r in part]},
                     expected=-1,
                     what=f"delete {rel_type} {from_label}->{to_label}",
@@ -116,8 +126,8 @@ def upsert_statements(batch: GraphBatch, chunk: int = DEFAULT_CHUNK) -> Iterator
     for label, ids in batch.delete_nodes.items():
         for part in _chunks(ids, chunk):
             yield Statement(
-                f"UNWIND $ids AS key MATCH (n:`{label}` {{{KEY}: key}}) DETACH DELETE n "
-                "RETURN count(*) AS written",
+                f"UNWIND $ids AS key OPTIONAL MATCH (n:`{label}` {{{KEY}: key}}) DETACH DELETE n",
+                "count(n)",
                 {"ids": part},
                 expected=-1,
                 what=f"delete {label}",
@@ -127,8 +137,8 @@ def upsert_statements(batch: GraphBatch, chunk: int = DEFAULT_CHUNK) -> Iterator
         for part in _chunks(rows, chunk):
             shared = shared_properties(part, skip=KEY)
             yield Statement(
-                f"UNWIND $rows AS row MERGE (n:`{label}` {{{KEY}: row.key}}) {_set_clause('n', shared)} "
-                "RETURN count(n) AS written",
+                f"UNWIND $rows AS row MERGE (n:`{label}` {{{KEY}: row.key}}) {_set_clause('n', shared)}",
+                "count(n)",
                 _params([{"key": r[KEY], "props": _without(r, shared, skip=KEY)} for r in part], shared),
                 expected=len(part),
                 what=f"upsert {label}",
@@ -141,10 +151,44 @@ def upsert_statements(batch: GraphBatch, chunk: int = DEFAULT_CHUNK) -> Iterator
                     f"UNWIND $rows AS row "
                     f"MATCH (a:`{from_label}` {{{KEY}: row.from}}) "
                     f"MATCH (b:`{to_label}` {{{KEY}: row.to}}) "
-                    f"MERGE (a)-[r:`{rel_type}`]->(b) {_set_clause('r', shared)} "
-                    "RETURN count(r) AS written",
+                    f"MERGE (a)-[r:`{rel_type}`]->(b) {_set_clause('r', shared)}",
+                    "count(r)",
                     _params([{"from": r.from_id, "to": r.to_id, "props": _without(r.properties, shared)}
                              for r in part], shared),
                     expected=len(part),
                     what=f"upsert {rel_type} {from_label}->{to_label}",
                 )
+
+
+CHECK_FAILED = "Division by zero"
+
+
+def one_query(statements: list[Statement]) -> tuple[str, dict[str, Any]]:
+    """The statements as a single query, for an engine that runs one query atomically and undoes
+    it when it fails (FalkorDB), so a small batch needs no copy of the graph.
+
+    After each write the rows it wrote are counted; a count that falls short (a relationship
+    endpoint is missing) divides by zero, which fails the query (``CHECK_FAILED``) and so undoes
+    everything before it. The WITH clauses between the parts carry only aggregates, never
+    grouping keys: a grouping over no rows would yield no row and silently skip every later part.
+    Returns nodes_deleted and rels_deleted.
+    """
+    parts = ["WITH 0 AS nodes_deleted, 0 AS rels_deleted"]
+    params: dict[str, Any] = {}
+    for index, statement in enumerate(statements):
+        body = statement.body
+        for name, value in statement.params.items():
+            body = re.sub(rf"\${name}\b", f"${name}_{index}", body)
+            params[f"{name}_{index}"] = value
+        parts.append(f"WITH nodes_deleted, rels_deleted {body}")
+        nodes, rels = "max(nodes_deleted)", "max(rels_deleted)"
+        if statement.deletes == "node":
+            parts.append(f"WITH {nodes} + {statement.counted} AS nodes_deleted, {rels} AS rels_deleted")
+        elif statement.deletes == "rel":
+            parts.append(f"WITH {nodes} AS nodes_deleted, {rels} + {statement.counted} AS rels_deleted")
+        else:
+            parts.append(f"WITH {nodes} AS nodes_deleted, {rels} AS rels_deleted, {statement.counted} AS written")
+            parts.append("WITH nodes_deleted, rels_deleted, "
+                         f"1 / (CASE WHEN written = {statement.expected} THEN 1 ELSE 0 END) AS checked")
+    parts.append("RETURN nodes_deleted, rels_deleted")
+    return " ".join(parts), params
