@@ -100,3 +100,15 @@ def test_info_names_the_backend(backend_location):
     backend, location = backend_location
     result = run(["info"], location)
     assert f"backend: {backend.name}" in result.output
+
+
+def test_the_cli_starts_without_importing_pandas_or_networkx():
+    # They take about a second to import; every command, even --help, paid it before any work.
+    # Only the commands that use them import them.
+    import subprocess
+    import sys
+
+    probe = ("import sys, portfolio_graph.cli.app; "
+             "print(sorted(m for m in ('pandas', 'networkx', 'numpy') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

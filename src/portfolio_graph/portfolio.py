@@ -11,12 +11,13 @@ Everything the CLI does goes through here, so a notebook can do the same::
 from __future__ import annotations
 
 import os
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .graph import SCHEMA, Backend, open_backend
 from .graph.schema import Schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Portfolio:
@@ -108,7 +109,9 @@ class Portfolio:
         return history_frame(self.backend, limit)
 
 
-def to_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def to_frame(rows: list[dict[str, Any]]) -> "pd.DataFrame":
+    import pandas as pd  # here, not at the top: the CLI imports this module and needs no pandas
+
     if not rows:
         return pd.DataFrame()
     return pd.DataFrame.from_records(rows, columns=list(rows[0].keys()))

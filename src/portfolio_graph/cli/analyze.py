@@ -9,18 +9,33 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
-import pandas as pd
 
-from ..analysis import chain_metrics, critical_path, delay, dependency_order, health, write_graph
-from ..analysis.frames import records
 from ..output import render, write
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 from .app import AppContext, InputError, main, parse_params
 
 TEXT_FORMATS = ["table", "json", "csv", "md"]
 
+
+
+def _analysis() -> Any:
+    # Imported when a command runs: networkx and pandas take about a second to import, which
+    # every other command (and --help) would otherwise pay.
+    from .. import analysis
+
+    return analysis
+
+
+def _records(data: "pd.DataFrame", columns: list[str] | None) -> list[dict[str, Any]]:
+    from ..analysis.frames import records
+
+    return records(data, columns)
 
 def _format_options(views: list[str] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,20 +59,20 @@ def _emit(sections: list[tuple[str, str, pd.DataFrame, list[str] | None]], notes
     if view:
         sections = [s for s in sections if s[0] == view]
     if fmt == "json":
-        payload: dict[str, Any] = {name: records(data, columns) for name, _, data, columns in sections}
+        payload: dict[str, Any] = {name: _records(data, columns) for name, _, data, columns in sections}
         payload["notes"] = notes
         text = json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
         _write_text(text, output)
         return
     if fmt == "csv":
         name, title, data, columns = sections[0]
-        write(records(data, columns), "csv", output, columns=columns)
+        write(_records(data, columns), "csv", output, columns=columns)
         for line in notes:
             click.echo(line, err=True)
         return
     parts = []
     for _, title, data, columns in sections:
-        parts.append(str(render(records(data, columns), fmt, columns=columns or list(data.columns), title=title)))
+        parts.append(str(render(_records(data, columns), fmt, columns=columns or list(data.columns), title=title)))
     if notes:
         parts.append("\n".join(f"- {line}" if fmt == "md" else line for line in notes) + "\n")
     _write_text(("\n" if fmt == "md" else "").join(parts), output)
@@ -84,7 +99,7 @@ def analyze() -> None:
 @click.pass_obj
 def cycles_command(app: AppContext, fmt: str, output: str | None, stated_only: bool, view: str | None) -> None:
     """Cycles in DEPENDS_ON (which nodes, in order), and the dependency order."""
-    result = dependency_order(_graph(app, stated_only))
+    result = _analysis().dependency_order(_graph(app, stated_only))
     notes = [f"DEPENDS_ON 有 {len(result.cycles)} 个循环依赖 (cycles)." if result.cycles
              else "DEPENDS_ON 没有循环依赖 (no cycles)."]
     _emit([
@@ -102,7 +117,7 @@ def cycles_command(app: AppContext, fmt: str, output: str | None, stated_only: b
 def critical_path_command(app: AppContext, assume_months: float, fmt: str, output: str | None, stated_only: bool,
                           view: str | None) -> None:
     """The critical path through DEPENDS_ON, and what was assumed for missing durations."""
-    result = critical_path(_graph(app, stated_only), assume_months=assume_months)
+    result = _analysis().critical_path(_graph(app, stated_only), assume_months=assume_months)
     notes = [f"关键路径 {result.length_months} 个月: {' → '.join(result.names) or '(无)'}", *result.notes]
     _emit([
         ("path", "关键路径 / critical path", result.to_frame(),
@@ -123,7 +138,7 @@ def critical_path_command(app: AppContext, assume_months: float, fmt: str, outpu
 def delay_command(app: AppContext, target: str, months: float, fmt: str, output: str | None, stated_only: bool,
                   view: str | None) -> None:
     """What if TARGET (a project, parcel or policy: id, name or alias) is MONTHS late?"""
-    result = delay(_graph(app, stated_only), target, months)
+    result = _analysis().delay(_graph(app, stated_only), target, months)
     first = result.slips.iloc[0]
     _emit([
         ("slips", f"延误推演: {first['name']} 推迟 {first['slip_months']} 个月 / who slips", result.slips,
@@ -142,7 +157,7 @@ def delay_command(app: AppContext, target: str, months: float, fmt: str, output:
 def health_command(app: AppContext, limit: int, fmt: str, output: str | None, stated_only: bool,
                    view: str | None) -> None:
     """Portfolio health: counts, cycles, orphans, projects without goals, missing durations …"""
-    result = health(_graph(app, stated_only))
+    result = _analysis().health(_graph(app, stated_only))
     checks = result.checks.copy()
     if fmt in ("table", "md"):
         checks["items"] = [items[:limit] + (["…"] if len(items) > limit else []) for items in checks["items"]]
@@ -159,7 +174,7 @@ def health_command(app: AppContext, limit: int, fmt: str, output: str | None, st
 def chain_metrics_command(app: AppContext, chain: str | None, fmt: str, output: str | None, stated_only: bool,
                           view: str | None) -> None:
     """Chain structure: segment coverage, upstream/downstream reach, enterprise centrality."""
-    result = chain_metrics(_graph(app, stated_only), chain)
+    result = _analysis().chain_metrics(_graph(app, stated_only), chain)
     _emit([
         ("chains", "产业链 / chains", result.chains,
          ["chain", "segments", "covered_segments", "coverage", "gaps", "anchors", "enterprises", "projects"]),
@@ -185,5 +200,5 @@ def export_command(app: AppContext, fmt: str | None, output: str, cypher: str | 
     if params and not cypher:
         raise InputError("-p/--param needs --query")
     graph = app.portfolio.to_networkx(cypher, parse_params(params), stated_only=stated_only)
-    path = write_graph(graph, output, fmt)
+    path = _analysis().write_graph(graph, output, fmt)
     click.echo(f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} relationships to {path}")
