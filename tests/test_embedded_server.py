@@ -229,3 +229,17 @@ def test_a_write_waits_for_a_background_save_instead_of_failing(db):
         backend.upsert(one_project("P2"))
         assert backend.read("MATCH (p:Project) RETURN p.id AS id ORDER BY id") == [{"id": "P1"}, {"id": "P2"}]
         client.close()
+
+
+def test_the_server_can_be_kept_warm_between_commands_and_still_stops(db, monkeypatch):
+    # PORTFOLIO_GRAPH_SERVER_LINGER: the server outlives its last user for that long, so the next
+    # command attaches instead of loading the graph again; then it stops as always.
+    monkeypatch.setenv("PORTFOLIO_GRAPH_SERVER_LINGER", "15")
+    with open_backend(db=db) as backend:
+        backend.upsert(one_project("P1"))
+        first = server_state(db)
+    assert not is_gone(first["server_pid"]), "closed a moment ago, well within the linger"
+    with open_backend(db=db) as backend:
+        assert server_state(db) == first, "the second user attached to the warm server"
+        assert backend.read("MATCH (p:Project) RETURN p.id AS id") == [{"id": "P1"}]
+    assert wait_until(lambda: not server_processes(db), 120), "and it stops once the linger is over"

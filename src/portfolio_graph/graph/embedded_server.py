@@ -40,6 +40,17 @@ STATE_FILE = "server.json"
 LOG_FILE = "server.log"
 POLL_SECONDS = 0.25
 LINGER_SECONDS = 1.0
+LINGER_ENV = "PORTFOLIO_GRAPH_SERVER_LINGER"
+
+
+def linger_seconds() -> float:
+    """How long the server outlives its last user. Short by default, so nothing is left running;
+    a planner running many commands on a big graph can keep it warm between them (loading a
+    130k-node graph at start-up takes several seconds)."""
+    try:
+        return max(float(os.environ.get(LINGER_ENV, LINGER_SECONDS)), 0.0)
+    except ValueError:
+        return LINGER_SECONDS
 START_TIMEOUT = 60.0
 
 
@@ -331,6 +342,7 @@ def supervise(db_dir: Path) -> int:
     start_lock = _open_lock(db_dir / "start.lock")
     clients = _open_lock(db_dir / "clients.lock")
     idle_since: float | None = None
+    linger = linger_seconds()
     while server.poll() is None:
         time.sleep(POLL_SECONDS)
         if not _try_lock(start_lock, fcntl.LOCK_EX):
@@ -339,7 +351,7 @@ def supervise(db_dir: Path) -> int:
             if _try_lock(clients, fcntl.LOCK_EX):
                 fcntl.flock(clients.fileno(), fcntl.LOCK_UN)
                 idle_since = idle_since or time.monotonic()
-                if time.monotonic() - idle_since >= LINGER_SECONDS:
+                if time.monotonic() - idle_since >= linger:
                     # Stop completely before start.lock is released, so an attacher that
                     # queues behind us finds no supervisor and starts a fresh one.
                     server.terminate()  # SIGTERM: redis fsyncs the append-only file and exits
