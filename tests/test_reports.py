@@ -16,7 +16,8 @@ from portfolio_graph.reports import (
     get_report,
     list_reports,
 )
-from portfolio_graph.reports.params import LAND_READY_STATUSES, check_params, check_value, system_params
+from portfolio_graph.graph.schema import LAND_READY_STATUSES
+from portfolio_graph.reports.params import check_params, check_value, system_params
 from portfolio_graph.reports.registry import REPORTS_ENV, builtin_dir
 from portfolio_graph.reports.runner import shape_rows, sort_key
 from portfolio_graph.reports.spec import ENGINES, ParamSpec, parse_report_text

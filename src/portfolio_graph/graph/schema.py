@@ -127,6 +127,11 @@ GOAL_COMPARATORS: dict[str, str] = {
 
 LAND_STATUSES = ("收储", "储备", "出让", "已出让", "历史遗留", "征收", "更新", "在用")
 
+# Land statuses under which a parcel is ready for the project built on it. Every other status
+# (收储, 储备, 历史遗留, 征收, 更新, or none) means the land still has to be made available.
+LAND_READY_STATUSES = ("出让", "已出让", "在用")
+assert set(LAND_READY_STATUSES) <= set(LAND_STATUSES)
+
 
 @dataclass(frozen=True)
 class NodeLabel:
@@ -215,6 +220,7 @@ class Schema:
                 "project_status_phase": dict(PROJECT_STATUS_PHASE),
                 "goal_comparators": dict(GOAL_COMPARATORS),
                 "land_statuses": list(LAND_STATUSES),
+                "land_ready_statuses": list(LAND_READY_STATUSES),
             },
             "labels": [
                 {

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from ..graph.schema import (
     GOAL_COMPARATORS,
-    LAND_STATUSES,
+    LAND_READY_STATUSES,
     PROJECT_PHASES,
     PROJECT_STATUS_PHASE,
     SCHEMA,
@@ -24,11 +24,6 @@ from .spec import STANDARD_PARAMS, ParamSpec, ReportError, ReportSpec
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on", "是"}
 FALSE_WORDS = {"false", "no", "n", "0", "off", "否"}
-
-# Land statuses under which a parcel is ready for the project built on it. Every other status
-# (收储, 储备, 历史遗留, 征收, 更新, or none) means the land still has to be made available.
-LAND_READY_STATUSES = ("出让", "已出让", "在用")
-assert set(LAND_READY_STATUSES) <= set(LAND_STATUSES)
 
 
 class ParameterError(ReportError):
