@@ -41,16 +41,17 @@ def pick(rows, *columns):
 
 PARAM_SETS = {
     "chain-completeness": [{}, {"lenient": True}, {"chain": "芯片封装检测", "status": "补链"}],
-    "chain-members": [{}, {"lenient": True}],
+    "chain-members": [{}, {"lenient": True}, {"detail": True}, {"lenient": True, "detail": True}],
     "project-blockers": [{}, {"lenient": True, "include_done": True}],
     "impact": [{"of": "立新九头村城市更新项目用地"}, {"of": "战新产业项目支持", "lenient": True},
                {"of": "F-huiqi-38", "lenient": True}, {"of": "火炼树商住类更新单元项目", "lenient": True}],
     "goals-at-risk": [{}, {"lenient": True}, {"include_indicators": True}],
     "goal-tracker": [{}, {"lenient": True}],
     "parcel-status": [{}, {"lenient": True}],
-    "policy-coverage": [{}, {"lenient": True, "include_done": True}],
+    "policy-coverage": [{}, {"lenient": True, "include_done": True}, {"detail": True},
+                        {"lenient": True, "include_done": True, "detail": True}, {"policy": "POL-food-industry"}],
     "investment-rollup": [{}, {"lenient": True}],
-    "integrity": [{}, {"lenient": True}],
+    "integrity": [{}, {"lenient": True}, {"detail": True}, {"lenient": True, "detail": True}],
 }
 
 
@@ -141,12 +142,12 @@ def test_an_unknown_chain_is_a_parameter_error_with_a_hint(sample):
 
 
 def test_chip_chain_members(sample):
-    strict = run(sample, "chain-members", chain="芯片封装检测")
+    strict = run(sample, "chain-members", chain="芯片封装检测", detail=True)
     assert pick(strict, "segment", "role", "member", "phase", "level", "operator", "inferred") == [
         (None, "链主", "利扬芯片", None, None, [], False),
         (None, "项目", "利扬芯片监测项目", "not_started", "省重点", ["利扬芯片"], False),
     ]
-    lenient = run(sample, "chain-members", chain="芯片封装检测", lenient=True)
+    lenient = run(sample, "chain-members", chain="芯片封装检测", lenient=True, detail=True)
     assert pick(lenient, "position", "segment", "stream", "role", "member", "inferred") == [
         (None, None, None, "链主", "利扬芯片", False),
         (None, None, None, "项目", "利扬芯片监测项目", False),
@@ -156,7 +157,7 @@ def test_chip_chain_members(sample):
 
 
 def test_energy_chain_members_by_upstream_and_downstream(sample):
-    rows = run(sample, "chain-members", chain="储能电池", lenient=True)
+    rows = run(sample, "chain-members", chain="储能电池", lenient=True, detail=True)
     assert pick(rows, "segment", "stream", "role", "member") == [
         (None, None, "企业", "立迪科技"),
         ("电池设备制造", "上游", "企业", "凯格精机"),
@@ -166,7 +167,7 @@ def test_energy_chain_members_by_upstream_and_downstream(sample):
 
 
 def test_electronics_chain_projects_carry_status_and_phase(sample):
-    rows = run(sample, "chain-members", chain="电子信息", lenient=True)
+    rows = run(sample, "chain-members", chain="电子信息", lenient=True, detail=True)
     assert pick(rows, "member", "status", "phase", "operator") == [
         ("中麒光电混装MiniLED", "在建", "in_progress", ["中麒光电"]),
         ("光大彩怡广场PCB板项目", "洽谈", "not_started", []),
@@ -175,6 +176,28 @@ def test_electronics_chain_projects_carry_status_and_phase(sample):
         ("生益电子四期", "在建", "in_progress", ["生益电子"]),
     ]
     assert run(sample, "chain-members", chain="电子信息") == []  # every link into it is inferred
+    assert run(sample, "chain-members", chain="电子信息", detail=True) == []
+
+
+def test_chain_members_by_default_counts_members_per_segment_and_role(sample):
+    rows = run(sample, "chain-members", chain="芯片封装检测", lenient=True)
+    assert pick(rows, "position", "segment", "stream", "role", "member", "members", "investment_yi", "operator",
+                "inferred") == [
+        (None, None, None, "链主", None, 1, None, [], None),
+        (None, None, None, "项目", None, 1, 0, [], None),
+        (4, "芯片检测", "中游", "企业", None, 1, None, [], None),
+        (4, "芯片检测", "中游", "项目", None, 1, 0, [], None),
+    ]
+    energy = run(sample, "chain-members", chain="储能电池", lenient=True)
+    assert pick(energy, "segment", "stream", "role", "members") == [
+        (None, None, "企业", 1), ("电池设备制造", "上游", "企业", 1), ("电池", "中游", "企业", 2),
+    ]
+    electronics = run(sample, "chain-members", chain="电子信息", lenient=True)
+    assert pick(electronics, "segment", "role", "member", "members", "status", "phase") == [(None, "项目", None, 5, None, None)]
+    # The counts add up to the detailed list, chain by chain.
+    every = run(sample, "chain-members", lenient=True)
+    detailed = run(sample, "chain-members", lenient=True, detail=True)
+    assert sum(r["members"] for r in every) == len(detailed) and all(r["members"] == 1 for r in detailed)
 
 
 # -- 3. project-blockers ----------------------------------------------------------------------
@@ -369,7 +392,7 @@ def test_parcels_by_land_status(sample):
 
 
 def test_what_each_policy_supports(sample):
-    rows = run(sample, "policy-coverage", section="政策支持")
+    rows = run(sample, "policy-coverage", section="政策支持", detail=True)
     assert len({r["policy_id"] for r in rows}) == 34
     food = [r for r in rows if r["policy_id"] == "POL-food-industry"]
     assert pick(food, "target_kind", "target", "inferred") == [
@@ -378,6 +401,26 @@ def test_what_each_policy_supports(sample):
     ]
     huiqi = [r for r in rows if r["policy_id"] == "POL-huiqi-38"]
     assert pick(huiqi, "amount_wan", "funded_by", "target") == [(30000, ["惠企38条奖补资金"], None)]
+
+
+def test_policy_coverage_by_default_counts_what_each_policy_supports(sample):
+    rows = run(sample, "policy-coverage", section="政策支持")
+    assert len(rows) == 34 and len({r["policy_id"] for r in rows}) == 34
+    food = next(r for r in rows if r["policy_id"] == "POL-food-industry")
+    assert (food["supported_projects"], food["supported_chains"], food["supported_enterprises"], food["target"]) == (1, 1, 2, None)
+    huiqi = next(r for r in rows if r["policy_id"] == "POL-huiqi-38")
+    assert pick([huiqi], "amount_wan", "funded_by", "supported_projects", "supported_chains", "supported_enterprises") == [
+        (30000, ["惠企38条奖补资金"], 0, 0, 0)
+    ]
+    detailed = run(sample, "policy-coverage", section="政策支持", detail=True)
+    assert sum(r["supported_projects"] + r["supported_chains"] + r["supported_enterprises"] for r in rows) == len(
+        [r for r in detailed if r["target"] is not None])
+    # Naming a policy lists what it supports.
+    named = run(sample, "policy-coverage", policy="POL-food-industry")
+    assert pick(named, "section", "target_kind", "target", "supported_enterprises") == [
+        ("政策支持", "产业链", "食品", 2), ("政策支持", "企业", "雪花啤酒", 2), ("政策支持", "企业", "徐记食品", 2),
+        ("政策支持", "项目", "雪花啤酒国际名优产品增资扩容", 2),
+    ]
 
 
 def test_chains_and_projects_no_policy_supports(sample):
@@ -435,7 +478,7 @@ STRICTLY_CHAINLESS = [
 
 
 def test_integrity_of_the_sample(sample):
-    rows = run(sample, "integrity")
+    rows = run(sample, "integrity", detail=True)
     checks = {}
     for row in rows:
         checks.setdefault(row["check"], []).append(row["id"])
@@ -448,6 +491,21 @@ def test_integrity_of_the_sample(sample):
     goalless = [r["id"] for r in run(sample, "integrity", lenient=True, check="project_without_goal")]
     assert "P-liyang-chip-testing" not in goalless and "P-huolianshu-renewal" not in goalless
     assert len(goalless) == 57
+
+
+def test_integrity_by_default_counts_problems_per_check(sample):
+    rows = run(sample, "integrity")
+    assert pick(rows, "check", "label", "id", "count") == [
+        ("endpoint", None, None, 0), ("unknown_label", None, None, 0), ("unnamed", None, None, 0),
+        ("cycle", None, None, 0), ("project_without_goal", "Project", None, 84),
+        ("enterprise_without_chain", "Enterprise", None, 19),
+    ]
+    assert rows[-1]["detail"] == "19 found" and rows[0]["detail"] == "none found"
+    lenient = run(sample, "integrity", lenient=True)
+    assert pick(lenient[-2:], "check", "count") == [("project_without_goal", 57), ("enterprise_without_chain", 16)]
+    # A named check lists its problems, one row each.
+    named = run(sample, "integrity", check="enterprise_without_chain")
+    assert [r["id"] for r in named] == STRICTLY_CHAINLESS and {r["count"] for r in named} == {1}
 
 
 # -- the Python entry points ------------------------------------------------------------------

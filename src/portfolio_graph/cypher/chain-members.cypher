@@ -4,25 +4,29 @@
 //   A chain's enterprises and projects, with investment, by segment (upstream first) and by
 //   position in the flow: 上游 (no segment feeds it), 中游, 下游 (it feeds no segment), read from
 //   UPSTREAM_OF. Members placed on the chain as a whole (its 链主, projects that build up the
-//   whole chain) come first, with no segment. Strict by default; --lenient adds inferred links.
+//   whole chain) come first, with no segment. By default one row per place and role with how
+//   many members it has and the projects' investment; with detail, one row per member.
+//   Strict by default; --lenient adds inferred links.
 // params:
 //   chain: {type: ref, labels: [Chain], default: null, help: "chain name, alias or id; every chain when empty"}
+//   detail: {type: bool, default: false, help: "one row per member instead of counts per segment and role"}
 // columns:
 //   chain: 产业链
 //   position: order of the segment in the chain; empty for members of the whole chain
 //   segment: 环节; empty for members of the whole chain
 //   stream: 上游 / 中游 / 下游 from UPSTREAM_OF; empty where no flow is known
 //   role: 链主 (anchors the chain), 企业 (an enterprise in the segment or chain), 项目 (a project)
-//   member: the enterprise or project
+//   member: the enterprise or project; empty on a summary row
+//   members: members the row stands for (1 for a member, the count on a summary row)
 //   status: the project's status word
 //   phase: the project's phase (not_started, in_progress, delayed, blocked, done)
-//   investment_yi: the project's total investment in 亿元
+//   investment_yi: the project's total investment in 亿元; on a summary row of projects, their sum
 //   level: the project's level (省重点, 市重大…)
 //   operator: enterprises that build or run the project
 //   inferred: true where the membership link is an inference
 // chart: [investment_yi]
-// chart_label: [chain, member]
-// table: [chain, position, segment, stream, role, member, status, investment_yi, inferred]
+// chart_label: [chain, segment, role, member]
+// table: [chain, position, segment, stream, role, member, members, status, investment_yi, inferred]
 MATCH (c:Chain)
 WHERE $chain IS NULL OR c.id = $chain
 OPTIONAL MATCH (s:ChainSegment)-[po:PART_OF]->(c)
@@ -41,24 +45,29 @@ WITH c, place,
           ELSE '中游' END AS stream
 MATCH (m)-[r:IN_CHAIN|ANCHORS|IN_SEGMENT]->(place)
 WHERE ($lenient OR NOT coalesce(r.inferred, false)) AND (m:Project OR m:Enterprise)
+// Summary rows group the members of a place and role; detail rows keep one group per member and
+// link (a member linked twice, as 链主 and as 企业, is listed in both roles).
+WITH c, seg, stream,
+     CASE WHEN type(r) = 'ANCHORS' THEN '链主' WHEN m:Project THEN '项目' ELSE '企业' END AS role,
+     CASE WHEN $detail THEN m END AS member, CASE WHEN $detail THEN r END AS link,
+     count(m) AS members, sum(CASE WHEN m:Project THEN m.investment_yi END) AS investment
 // Operators by a batched OPTIONAL MATCH with the filter in the collect (a pattern comprehension
-// runs once per member on FalkorDB).
-OPTIONAL MATCH (m)-[o:OPERATED_BY]->(e:Enterprise)
-WITH c, seg, stream, m, r,
+// runs once per member on FalkorDB); a summary row has no member, so nothing to traverse.
+OPTIONAL MATCH (member)-[o:OPERATED_BY]->(e:Enterprise)
+WITH c, seg, stream, role, member, link, members, investment,
      collect(CASE WHEN $lenient OR NOT coalesce(o.inferred, false) THEN e.name END) AS operators
-WITH c, seg, stream, m, r, operators,
-     CASE WHEN type(r) = 'ANCHORS' THEN '链主' WHEN m:Project THEN '项目' ELSE '企业' END AS role
 RETURN c.name AS chain, seg.position AS position, seg.name AS segment, stream AS stream,
-       role AS role, m.name AS member,
-       CASE WHEN m:Project THEN m.status END AS status,
-       CASE WHEN NOT m:Project THEN null
-            WHEN m.status IN $status_done THEN 'done'
-            WHEN m.status IN $status_blocked THEN 'blocked'
-            WHEN m.status IN $status_delayed THEN 'delayed'
-            WHEN m.status IN $status_in_progress THEN 'in_progress'
+       role AS role, member.name AS member, members AS members,
+       CASE WHEN member:Project THEN member.status END AS status,
+       CASE WHEN member IS NULL OR NOT member:Project THEN null
+            WHEN member.status IN $status_done THEN 'done'
+            WHEN member.status IN $status_blocked THEN 'blocked'
+            WHEN member.status IN $status_delayed THEN 'delayed'
+            WHEN member.status IN $status_in_progress THEN 'in_progress'
             ELSE 'not_started' END AS phase,
-       CASE WHEN m:Project THEN m.investment_yi END AS investment_yi,
-       CASE WHEN m:Project THEN m.level END AS level,
+       CASE WHEN member IS NULL THEN (CASE WHEN role = '项目' THEN investment END)
+            WHEN member:Project THEN member.investment_yi END AS investment_yi,
+       CASE WHEN member:Project THEN member.level END AS level,
        operators AS operator,
-       coalesce(r.inferred, false) AS inferred
+       CASE WHEN link IS NULL THEN null ELSE coalesce(link.inferred, false) END AS inferred
 ORDER BY chain, coalesce(position, 0), CASE role WHEN '链主' THEN 0 WHEN '企业' THEN 1 ELSE 2 END, member

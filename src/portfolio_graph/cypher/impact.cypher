@@ -23,8 +23,15 @@
 //   inferred: true when the path holds only through an inferred link
 // chart: false
 // table: [depth, kind, affected, via, state, year, path, inferred]
-MATCH (x)
-WHERE x.id = $of
+OPTIONAL MATCH (x1:Parcel {id: $of})
+// The subject by its id through each label's key index (MATCH (x) WHERE x.id = $of scanned all
+// nodes); an id shared by two of these labels gives both, as the label-free match did.
+OPTIONAL MATCH (x2:Project {id: $of})
+OPTIONAL MATCH (x3:Policy {id: $of})
+OPTIONAL MATCH (x4:Fund {id: $of})
+UNWIND [x1, x2, x3, x4] AS x
+WITH DISTINCT x
+WHERE x IS NOT NULL AND ($label IS NULL OR $label IN labels(x))
 OPTIONAL MATCH sp = (x)-[:SUPPORTS|FUNDS*1..2]->(n)
 WHERE all(r IN relationships(sp) WHERE $lenient OR NOT coalesce(r.inferred, false))
 WITH x, collect(CASE WHEN sp IS NULL THEN null ELSE

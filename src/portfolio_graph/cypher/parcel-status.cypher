@@ -25,20 +25,22 @@ MATCH (l:Parcel)
 WHERE $land_status IS NULL OR l.land_status = $land_status
 // OPTIONAL MATCH without WHERE, the link filters in the aggregation: FalkorDB then traverses in
 // batches instead of once per parcel (as it does for a filtered OPTIONAL MATCH or a pattern
-// comprehension).
-OPTIONAL MATCH (p:Project)-[r:USES_PARCEL|DEPENDS_ON]->(l)
-WITH l, collect(DISTINCT CASE WHEN $lenient OR NOT coalesce(r.inferred, false) THEN p END) AS projects
-WITH l, projects, [p IN projects WHERE NOT coalesce(p.status IN $status_done, false)] AS waiting
-WHERE NOT $waiting_only OR size(waiting) > 0
+// comprehension). The places come first and the project lists last: FalkorDB hashes every
+// grouping key of every row, so no aggregation groups by a list of nodes.
 OPTIONAL MATCH (l)-[li:LOCATED_IN]->(a1:Area)
-WITH l, projects, waiting, collect(CASE WHEN $lenient OR NOT coalesce(li.inferred, false) THEN a1.name END) AS located
+WITH l, collect(CASE WHEN $lenient OR NOT coalesce(li.inferred, false) THEN a1.name END) AS located
 OPTIONAL MATCH (a2:Area)-[co:CONTAINS]->(l)
-WITH l, projects, waiting, located,
-     collect(CASE WHEN $lenient OR NOT coalesce(co.inferred, false) THEN a2.name END) AS containing
+WITH l, located, collect(CASE WHEN $lenient OR NOT coalesce(co.inferred, false) THEN a2.name END) AS containing
+OPTIONAL MATCH (p:Project)-[r:USES_PARCEL|DEPENDS_ON]->(l)
+WITH l, located, containing,
+     collect(DISTINCT CASE WHEN $lenient OR NOT coalesce(r.inferred, false) THEN p END) AS projects
+WITH l, located, containing, projects,
+     [p IN projects WHERE NOT coalesce(p.status IN $status_done, false) | p.name] AS waiting
+WHERE NOT $waiting_only OR size(waiting) > 0
 RETURN l.name AS parcel, l.id AS parcel_id, l.land_status AS land_status,
        coalesce(l.land_status IN $land_ready, false) AS ready, l.area_mu AS area_mu,
        located + containing AS areas,
        [p IN projects | p.name] AS projects,
-       [p IN waiting | p.name] AS waiting_projects,
+       waiting AS waiting_projects,
        size(waiting) AS waiting_count
 ORDER BY ready, waiting_count DESC, land_status, parcel_id

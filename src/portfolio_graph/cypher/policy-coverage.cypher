@@ -2,13 +2,17 @@
 // title: 政策覆盖 / Policy coverage
 // description: >
 //   What each policy supports (SUPPORTS: projects, chains, enterprises), with its budget and the
-//   funds behind it, one row per policy and supported thing (section 政策支持; a policy that
-//   supports nothing has one row with no target). Then the projects and chains that no policy
-//   supports (section 无政策支持); finished projects are left out of that list unless
-//   include_done. Strict by default: --lenient counts inferred SUPPORTS and FUNDS links too.
+//   funds behind it (section 政策支持): one row per policy with how many projects, chains and
+//   enterprises it supports; with detail, or when a policy is named, one row per policy and
+//   supported thing instead (a policy that supports nothing keeps one row with no target). Then
+//   the projects and chains that no policy supports (section 无政策支持); finished projects are
+//   left out of that list unless include_done. Strict by default: --lenient counts inferred
+//   SUPPORTS and FUNDS links too.
 // params:
 //   section: {type: string, choices: [政策支持, 无政策支持], default: null, help: "only one of the two sections"}
 //   include_done: {type: bool, default: false, help: "list finished projects among the unsupported too"}
+//   policy: {type: ref, labels: [Policy], default: null, help: "only this policy, with everything it supports (name, alias or id)"}
+//   detail: {type: bool, default: false, help: "one row per policy and supported thing, for every policy"}
 // columns:
 //   section: 政策支持 (a policy and what it supports) / 无政策支持 (a project or chain no policy supports)
 //   policy: 政策
@@ -17,48 +21,55 @@
 //   year: year the policy is issued or applies to
 //   amount_wan: the policy's total budget in 万元
 //   funded_by: funds that finance the policy
+//   supported_projects: how many projects the policy supports
+//   supported_chains: how many chains the policy supports
+//   supported_enterprises: how many enterprises the policy supports
 //   target_kind: 项目 / 产业链 / 企业
-//   target: what is supported, or what no policy supports
+//   target: what is supported (listed with detail or a named policy), or what no policy supports
 //   target_id: its id
 //   target_status: the project's status word
 //   inferred: true where the SUPPORTS link is an inference
 // chart: false
-// table: [section, policy, year, amount_wan, target_kind, target, target_status, inferred]
+// table: [section, policy, year, amount_wan, supported_projects, supported_chains, supported_enterprises, target_kind, target, target_status, inferred]
+UNWIND ['政策支持', '无政策支持'] AS part
+WITH part
+WHERE ($section IS NULL OR $section = part) AND (part = '政策支持' OR $policy IS NULL)
+// Each part scans on its own row only: FalkorDB applies a filter on bound variables (part) before
+// the scan, so the focused section never walks the other one's nodes. The big lists are never
+// collected into one row: rows stream from the scans to the RETURN.
 OPTIONAL MATCH (t2)
-WHERE ($section IS NULL OR $section = '无政策支持') AND (t2:Project OR t2:Chain)
+WHERE part = '无政策支持' AND (t2:Project OR t2:Chain)
   AND ($include_done OR t2:Chain OR NOT coalesce(t2.status IN $status_done, false))
-// FalkorDB hashes every grouping key of every row, so the big lists are built last or carried by
-// one row only. Here first the projects and chains no policy supports: the SUPPORTS filter sits in
-// the count, which keeps the OPTIONAL MATCH one batched traversal.
+// The SUPPORTS filter sits in the count, which keeps the OPTIONAL MATCH one batched traversal.
 OPTIONAL MATCH (p2:Policy)-[s2:SUPPORTS]->(t2)
-WITH t2, count(CASE WHEN $lenient OR NOT coalesce(s2.inferred, false) THEN p2 END) AS policies
-WITH collect(CASE WHEN t2 IS NOT NULL AND policies = 0 THEN
-       {section: '无政策支持', policy: null, policy_id: null, policy_kind: null, year: null,
-        amount_wan: null, funded_by: [],
-        target_kind: CASE WHEN t2:Project THEN '项目' ELSE '产业链' END,
-        target: t2.name, target_id: t2.id,
-        target_status: CASE WHEN t2:Project THEN t2.status END, inferred: null} END) AS uncovered
-// Then one row for that list and the policies' rows, streamed without collecting them.
-UNWIND [false, true] AS policies_part
+WITH part, t2, count(CASE WHEN $lenient OR NOT coalesce(s2.inferred, false) THEN p2 END) AS policies
+WHERE part = '政策支持' OR (t2 IS NOT NULL AND policies = 0)
 OPTIONAL MATCH (pol:Policy)
-WHERE policies_part AND ($section IS NULL OR $section = '政策支持')
-WITH policies_part, pol, CASE WHEN policies_part THEN [] ELSE uncovered END AS uncovered
-WITH policies_part, pol, uncovered,
+WHERE part = '政策支持' AND ($policy IS NULL OR pol.id = $policy)
+OPTIONAL MATCH (pol)-[s:SUPPORTS]->(t)
+// A relationship's property is costly to read on FalkorDB: read once per link, not per count.
+WITH part, t2, pol, t, s, $lenient OR NOT coalesce(s.inferred, false) AS counted
+// Counts per policy; the supported things themselves are collected only when they are listed.
+WITH part, t2, pol,
+     count(DISTINCT CASE WHEN counted AND t:Project THEN t END) AS projects,
+     count(DISTINCT CASE WHEN counted AND t:Chain THEN t END) AS chains,
+     count(DISTINCT CASE WHEN counted AND t:Enterprise THEN t END) AS enterprises,
+     collect(CASE WHEN ($detail OR $policy IS NOT NULL) AND t IS NOT NULL AND counted
+                  THEN {target: t, inferred: coalesce(s.inferred, false)} END) AS targets
+WHERE part = '无政策支持' OR pol IS NOT NULL
+WITH part, t2, pol, projects, chains, enterprises, targets,
      CASE WHEN pol IS NULL THEN []
           ELSE [(fu:Fund)-[fr:FUNDS]->(pol) WHERE $lenient OR NOT coalesce(fr.inferred, false) | fu.name] END AS funds
-OPTIONAL MATCH (pol)-[s:SUPPORTS]->(t)
-WHERE $lenient OR NOT coalesce(s.inferred, false)
-UNWIND CASE WHEN NOT policies_part THEN uncovered
-            WHEN pol IS NULL THEN []
-            ELSE [{section: '政策支持', policy: pol.name, policy_id: pol.id, policy_kind: pol.kind,
-                   year: pol.year, amount_wan: pol.amount_wan, funded_by: funds,
-                   target_kind: CASE WHEN t:Project THEN '项目' WHEN t:Chain THEN '产业链'
-                                     WHEN t:Enterprise THEN '企业' END,
-                   target: t.name, target_id: t.id,
-                   target_status: CASE WHEN t:Project THEN t.status END,
-                   inferred: CASE WHEN s IS NULL THEN null ELSE coalesce(s.inferred, false) END}] END AS row
-RETURN row.section AS section, row.policy AS policy, row.policy_id AS policy_id,
-       row.policy_kind AS policy_kind, row.year AS year, row.amount_wan AS amount_wan,
-       row.funded_by AS funded_by, row.target_kind AS target_kind, row.target AS target,
-       row.target_id AS target_id, row.target_status AS target_status, row.inferred AS inferred
-ORDER BY CASE section WHEN '政策支持' THEN 0 ELSE 1 END, policy_id, target_kind, target_id
+UNWIND CASE WHEN size(targets) = 0 THEN [null] ELSE targets END AS hit
+WITH part, t2, pol, projects, chains, enterprises, funds, hit,
+     CASE WHEN part = '政策支持' THEN hit.target ELSE t2 END AS t
+RETURN part AS section, pol.name AS policy, pol.id AS policy_id, pol.kind AS policy_kind,
+       pol.year AS year, pol.amount_wan AS amount_wan, funds AS funded_by,
+       CASE WHEN pol IS NULL THEN null ELSE projects END AS supported_projects,
+       CASE WHEN pol IS NULL THEN null ELSE chains END AS supported_chains,
+       CASE WHEN pol IS NULL THEN null ELSE enterprises END AS supported_enterprises,
+       CASE WHEN t:Project THEN '项目' WHEN t:Chain THEN '产业链' WHEN t:Enterprise THEN '企业' END AS target_kind,
+       t.name AS target, t.id AS target_id,
+       CASE WHEN t:Project THEN t.status END AS target_status,
+       CASE WHEN hit IS NULL THEN null ELSE hit.inferred END AS inferred
+ORDER BY CASE section WHEN '政策支持' THEN 0 ELSE 1 END, policy_id, target_kind, target_id, inferred

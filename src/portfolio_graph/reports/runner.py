@@ -78,22 +78,25 @@ def _ref_labels(param: ParamSpec, params: Mapping[str, Any]) -> tuple[str, ...]:
 def resolve_ref(backend: Backend, param: ParamSpec, value: str, labels: tuple[str, ...]) -> str:
     """The id of the one node whose id, name or alias is ``value``; ids win over names, names
     over aliases. None or several → a ParameterError that names the parameter and helps."""
-    parts = []
     for label in labels:
         SCHEMA.label(label)  # labels come from report files; never splice an unknown one
-        parts.append(
-            f"MATCH (n:`{label}`) WHERE n.id = $value OR n.name = $value OR $value IN coalesce(n.aliases, []) "
-            f"RETURN n.id AS id, n.name AS name, '{label}' AS label, "
-            "CASE WHEN n.id = $value THEN 0 WHEN n.name = $value THEN 1 ELSE 2 END AS rank"
-        )
-    rows = backend.read(" UNION ALL ".join(parts), {"value": value})
-    if rows:
-        best = min(r["rank"] for r in rows)
-        matches = sorted((r for r in rows if r["rank"] == best), key=lambda r: (r["label"], r["id"]))
+    # One rank at a time, best first: an id or a name is found through the label's index, and
+    # only a value that is neither scans the aliases (one query with the three tests ORed
+    # scanned every node of the label, ~25 ms for 20k projects, before each report).
+    for test in RANK_TESTS:
+        parts = [
+            f"MATCH (n:`{label}`) WHERE {test} RETURN n.id AS id, n.name AS name, '{label}' AS label"
+            for label in labels
+        ]
+        matches = sorted(backend.read(" UNION ALL ".join(parts), {"value": value}),
+                         key=lambda r: (r["label"], r["id"]))
         if len(matches) == 1:
             return matches[0]["id"]
-        listed = "; ".join(f"{m['label']} {m['id']} ({m['name']})" for m in matches)
-        raise ParameterError(f"parameter {param.name!r}: {value!r:.80} names more than one thing: {listed}; give an id")
+        if matches:
+            listed = "; ".join(f"{m['label']} {m['id']} ({m['name']})" for m in matches)
+            raise ParameterError(
+                f"parameter {param.name!r}: {value!r:.80} names more than one thing: {listed}; give an id"
+            )
     hints = _similar(backend, value, labels)
     what = " or ".join(labels)
     # The value is shown cut like every other parameter message (a 10 MB value printed 10 MB).
@@ -101,6 +104,14 @@ def resolve_ref(backend: Backend, param: ParamSpec, value: str, labels: tuple[st
     if hints:
         message += f"; similar: {'、'.join(hints)}"
     raise ParameterError(message)
+
+
+# How a ref value names a node, best rank first; the first test that finds anything decides.
+RANK_TESTS = (
+    "n.id = $value",
+    "n.name = $value",
+    "$value IN coalesce(n.aliases, [])",
+)
 
 
 def _similar(backend: Backend, value: str, labels: tuple[str, ...], limit: int = 8) -> list[str]:
