@@ -147,16 +147,19 @@ REL_TYPE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 _UNIT = re.compile(r"^(?P<base>.*?)[(\[](?P<unit>[^()\[\]]*)[)\]]$")
-_SPACE = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
+def fold_once(text: str) -> str:
     """How headers and names are compared: NFKC (full-width to ASCII), no spaces, lower case.
 
-    Cached: a relationship file repeats the same few label and type words on every row.
+    str.split() and the regex \\s agree on what is whitespace (both use Py_UNICODE_ISSPACE).
     """
-    return _SPACE.sub("", unicodedata.normalize("NFKC", str(text))).lower()
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
+
+
+# Cached: a relationship file repeats the same few label and type words on every row. Names that
+# are each folded once (a load's node names) use fold_once and leave the cache to those words.
+fold = functools.lru_cache(maxsize=1 << 16)(fold_once)
 
 
 def split_unit(header: str) -> tuple[str, str | None]:

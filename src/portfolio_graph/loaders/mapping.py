@@ -34,9 +34,14 @@ class Column:
     link: LinkField | None = None
     rel_type: str | None = None
 
-    @property
+    # Cached: every problem and every resolved reference of the column names it the same way.
+    @functools.cached_property
+    def shown(self) -> str:
+        return shown_header(self.header)
+
+    @functools.cached_property
     def where(self) -> str:
-        return f"{column_letter(self.index)} ({shown_header(self.header)})" if self.header else column_letter(self.index)
+        return f"{column_letter(self.index)} ({self.shown})" if self.header else column_letter(self.index)
 
 
 _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")

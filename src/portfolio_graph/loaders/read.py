@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .gcpause import paused_gc
 from .problems import Problem
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -151,16 +152,20 @@ def read_csv(path: Path, problems: list[Problem], *, encoding: str | None = None
     text, used = decoded
     if text.startswith("\ufeff"):
         text = text[1:]
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]  # not split(): that copied the whole file once more
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line, path.suffix.lower()))
-    numbered = ((number, cells) for number, cells in enumerate(reader, start=1))
-    return _framed(path, None, numbered, problems, header_row, is_header, encoding=used)
+    return _framed(path, None, enumerate(reader, start=1), problems, header_row, is_header, encoding=used)
 
 
 # -- header detection (CSV and xlsx) ----------------------------------------------------------------
 
 def _blank(cells: list[Any]) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    try:
+        # One C-level pass for rows of text (every CSV row): text is blank when its cells joined are.
+        return not "".join(cells).strip()
+    except TypeError:  # a number, a date or an empty cell (None) from a workbook
+        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def _distinct_values(cells: list[Any]) -> int:
@@ -207,7 +212,11 @@ def _framed(path: Path, sheet: str | None, rows: Iterator[Row], problems: list[P
         for number, cells in itertools.chain(rest, rows):
             if _blank(cells):
                 continue
-            if len(cells) > width and not _blank(cells[width:]):
+            size = len(cells)
+            if size == width and type(cells) is list:  # the usual row: a list of its own, kept as is
+                yield number, cells
+                continue
+            if size > width and not _blank(cells[width:]):
                 problems.append(Problem(path, sheet, number, column=_letter(width),
                                         message=f"row has {len(cells)} cells but the header has {width}",
                                         fix="remove the extra cells or give the column a header"))
@@ -292,6 +301,13 @@ def _sheet_rows(ws: Any) -> Iterator[Row]:
 
 def read_xlsx(path: Path, problems: list[Problem], *, sheet: str | None = None,
               header_row: int | None = None, is_header: HeaderTest | None = None) -> list[Table]:
+    # openpyxl makes several objects per cell, and the rows are kept: see gcpause.
+    with paused_gc():
+        return _read_xlsx(path, problems, sheet=sheet, header_row=header_row, is_header=is_header)
+
+
+def _read_xlsx(path: Path, problems: list[Problem], *, sheet: str | None,
+               header_row: int | None, is_header: HeaderTest | None) -> list[Table]:
     import zipfile
 
     from openpyxl import load_workbook

@@ -14,15 +14,18 @@ from typing import Any, Callable, Iterator
 
 from ..graph.schema import KEY, SCHEMA
 from .fields import fold, label_of_word, rel_type_words
+from .gcpause import paused_gc
 from .mapping import NODE, Column, Plan
-from .normalize import CellError, check_text, clean_text, convert, is_null
+from .normalize import (_CONTROL, MAX_CELL_CHARS, NULL_TOKENS, CellError, check_text, clean_text, converter,
+                        is_null, reject_object)
 from .problems import Problem
 from .read import Table
 
 _REF_SPLIT = re.compile(r"[|、,，;；\n]+")
 
 
-@dataclass(frozen=True)
+# Slotted: a load holds one of each per row, and a per-instance dict would double their size.
+@dataclass(frozen=True, slots=True)
 class Pos:
     file: Path
     sheet: str | None
@@ -33,7 +36,7 @@ class Pos:
         return Problem(self.file, self.sheet, self.row, column, message, fix, severity, self.row_word)
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     column: Column
     rel_type: str | None
@@ -41,7 +44,7 @@ class Link:
     refs: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeRecord:
     label: str
     props: dict[str, Any]
@@ -51,7 +54,7 @@ class NodeRecord:
     covered: frozenset[str] = frozenset()  # properties the table has columns for
 
 
-@dataclass
+@dataclass(slots=True)
 class RelRecord:
     rel_type: str | None
     from_label: str | None
@@ -65,71 +68,115 @@ class RelRecord:
 
 
 def split_refs(raw: Any) -> list[str]:
-    if is_null(raw):
+    if isinstance(raw, (list, tuple)):  # a JSON list of references: each item is one or more
+        return [ref for item in raw for ref in split_refs(item)]
+    if type(raw) is str:
+        text = raw.strip()
+        if not text or (len(text) < 6 and text.lower() in NULL_TOKENS):
+            return []
+    elif is_null(raw):
         return []
-    text = clean_text(raw)
-    check_text(text)
+    else:
+        reject_object(raw)
+        text = clean_text(raw)
+    if len(text) > MAX_CELL_CHARS or _CONTROL.search(text):
+        check_text(text)
+    parts = _REF_SPLIT.split(text)
+    if len(parts) == 1:  # one reference, the usual cell: already stripped and not an empty marker
+        return [" ".join(text.split())]
     # Each reference with its whitespace collapsed, as ids and names are when they are stored
     # (normalize.convert): a name typed with an ideographic space (U+3000), a tab or a doubled
     # space must find the node the graph holds, not only one in the same load.
-    return [" ".join(part.split()) for part in _REF_SPLIT.split(text) if part.strip() and not is_null(part)]
+    return [" ".join(part.split()) for part in parts if part.strip() and not is_null(part)]
 
 
 def node_records(table: Table, plan: Plan, problems: list[Problem],
                  tick: Callable[[int], None] | None = None) -> Iterator[NodeRecord]:
+    # Built in one call, with the collector paused (see gcpause), then handed over one by one.
+    with paused_gc():
+        records = list(_node_records(table, plan, problems, tick))
+    yield from records
+
+
+def _node_records(table: Table, plan: Plan, problems: list[Problem],
+                  tick: Callable[[int], None] | None) -> Iterator[NodeRecord]:
     label = plan.name or ""
     props_cols = [c for c in plan.columns if c.role == "property" and c.prop is not None]
     link_cols = [c for c in plan.columns if c.role == "link"]
     key_col = plan.by_field(KEY) or plan.by_field("uscc")
+    key_from_uscc = key_col is not None and key_col.field == "uscc"
     has_pipe_lists = any(c.prop.type == "list[string]" for c in props_cols if c.prop)
     covered = frozenset(c.field for c in props_cols)
     if any(c.prop and c.prop.type in ("int", "float", "date") for c in props_cols):
         covered |= {"approx_fields"}
+    # Everything a cell's handling depends on but the cell itself, decided once per column.
+    cells_plan = []
+    for column in props_cols:
+        prop = column.prop
+        assert prop is not None
+        cells_plan.append((column.index, prop.name, converter(prop.type, prop.name, column.unit),
+                           prop.check if prop.choices else None,
+                           has_pipe_lists and prop.type == "list[string]", column, prop.type))
+    links_plan = []
+    for column in link_cols:
+        assert column.link is not None
+        # An empty cell's link is the same for every row: one shared instance (links are only read),
+        # not one object and one list per empty cell for the cyclic GC to walk again and again.
+        empty = Link(column, column.rel_type, column.link.target, [])
+        # References repeat (thousands of rows name the same few areas and chains): each distinct
+        # one is kept once instead of once per cell.
+        shared: dict[str, str] = {}
+        share = shared.setdefault
+        links_plan.append((column.index, column, column.rel_type, column.link.target, empty, share))
+    required = [prop.name for prop in SCHEMA.label(label).all_properties if prop.required]
+    file, sheet, row_word = table.file, table.sheet, table.row_word
     for number, cells in table.rows:
-        pos = Pos(table.file, table.sheet, number, table.row_word)
-        record = NodeRecord(label, {}, pos, covered=covered)
-        approx: list[str] = []
-        for column in props_cols:
-            prop = column.prop
-            assert prop is not None
-            raw = cells[column.index]
-            if has_pipe_lists and prop.type == "list[string]" and isinstance(raw, str) and "|" in raw:
+        pos = Pos(file, sheet, number, row_word)
+        props: dict[str, Any] = {}
+        ok = True
+        approx: list[str] | None = None
+        for index, name, convert_cell, check, pipe_list, column, prop_type in cells_plan:
+            raw = cells[index]
+            if pipe_list and isinstance(raw, str) and "|" in raw:
                 raw = raw.split("|")  # the sample format separates list items with | only
             try:
-                value, is_approx = convert(raw, prop.type, prop.name, column.unit)
+                value, is_approx = convert_cell(raw)
             except CellError as exc:
-                problems.append(pos.problem(str(exc), exc.fix or _fix_for(prop.type), column.where))
-                record.ok = False
+                problems.append(pos.problem(str(exc), exc.fix or _fix_for(prop_type), column.where))
+                ok = False
                 continue
             if value is None:
                 continue
-            # convert() already guarantees the type; only a declared choice list is left to check.
-            problem = prop.check(value) if prop.choices else None
+            # The converter already guarantees the type; only a declared choice list is left to check.
+            problem = check(value) if check is not None else None
             if problem:
-                problems.append(pos.problem(problem, _fix_for(prop.type), column.where))
-                record.ok = False
+                problems.append(pos.problem(problem, _fix_for(prop_type), column.where))
+                ok = False
                 continue
-            record.props[prop.name] = value
+            props[name] = value
             if is_approx:
-                approx.append(prop.name)
-        if KEY not in record.props and key_col is not None and key_col.field == "uscc" and "uscc" in record.props:
-            record.props[KEY] = record.props["uscc"]
+                if approx is None:
+                    approx = []
+                approx.append(name)
+        if key_from_uscc and KEY not in props and "uscc" in props:
+            props[KEY] = props["uscc"]
         if approx:
-            record.props["approx_fields"] = sorted(set(approx) | set(record.props.get("approx_fields") or ()))
-        for column in link_cols:
+            props["approx_fields"] = sorted(set(approx) | set(props.get("approx_fields") or ()))
+        links: list[Link] = []
+        for index, column, rel_type, target, empty, share in links_plan:
             try:
-                refs = split_refs(cells[column.index])
+                refs = split_refs(cells[index])
             except CellError as exc:
                 problems.append(pos.problem(str(exc), exc.fix or "", column.where))
-                record.ok = False
+                ok = False
                 continue
             # An empty cell is kept as a link with no refs: the row states "no such link now".
-            assert column.link is not None
-            record.links.append(Link(column, column.rel_type, column.link.target, refs))
-        for prop in SCHEMA.label(label).all_properties:
-            if prop.required and record.props.get(prop.name) in (None, "") and not _failed(problems, pos, plan, prop.name):
-                column = plan.by_field(prop.name)
-                problems.append(pos.problem(f"{prop.name} is empty", f"give every row a {prop.name}",
+            links.append(Link(column, rel_type, target, [share(ref, ref) for ref in refs]) if refs else empty)
+        record = NodeRecord(label, props, pos, links, ok, covered)
+        for name in required:
+            if props.get(name) in (None, "") and not _failed(problems, pos, plan, name):
+                column = plan.by_field(name)
+                problems.append(pos.problem(f"{name} is empty", f"give every row a {name}",
                                             column.where if column else None))
                 record.ok = False
         if tick:
@@ -137,32 +184,51 @@ def node_records(table: Table, plan: Plan, problems: list[Problem],
         yield record
 
 
+_ENDS = ("from_id", "to_id", "from_label", "to_label", "type")
+
+
 def rel_records(table: Table, plan: Plan, problems: list[Problem],
                 tick: Callable[[int], None] | None = None) -> Iterator[RelRecord]:
+    with paused_gc():  # as node_records
+        records = list(_rel_records(table, plan, problems, tick))
+    yield from records
+
+
+def _rel_records(table: Table, plan: Plan, problems: list[Problem],
+                 tick: Callable[[int], None] | None) -> Iterator[RelRecord]:
     columns = {c.field: c for c in plan.columns if c.role == "endpoint"}
     prop_cols = [c for c in plan.columns if c.role == "property" and c.prop is not None]
+    ends_plan = [(name, columns.get(name)) for name in _ENDS]
+    props_plan = []
+    for column in prop_cols:
+        prop = column.prop
+        assert prop is not None
+        props_plan.append((column.index, prop.name, converter(prop.type, prop.name, column.unit), column, prop.type))
     type_words = rel_type_words()
+    # A relationship file repeats a few label and type words on every row: each is looked up once.
+    rel_types: dict[str, str | None] = {}
+    labels_of: dict[str, str | None] = {}
+    file, sheet, row_word = table.file, table.sheet, table.row_word
     for number, cells in table.rows:
-        pos = Pos(table.file, table.sheet, number, table.row_word)
+        pos = Pos(file, sheet, number, row_word)
         ok = True
         ends: dict[str, str | None] = {}
-        for name in ("from_id", "to_id", "from_label", "to_label", "type"):
-            column = columns.get(name)
-            raw = cells[column.index] if column else None
-            if is_null(raw):
+        for name, column in ends_plan:
+            if column is None:
                 ends[name] = None
                 continue
             try:
-                ends[name] = clean_text(raw)
-                check_text(ends[name] or "")
-                ends[name] = " ".join((ends[name] or "").split())  # as ids are stored; see split_refs
+                ends[name] = _end_text(cells[column.index])
             except CellError as exc:
-                problems.append(pos.problem(str(exc), exc.fix or "", column.where if column else None))
+                problems.append(pos.problem(str(exc), exc.fix or "", column.where))
                 ok = False
                 ends[name] = None
         rel_type = plan.name
         if rel_type is None and ends["type"]:
-            rel_type = type_words.get(fold(ends["type"]))
+            word = ends["type"]
+            if word not in rel_types:
+                rel_types[word] = type_words.get(fold(word))
+            rel_type = rel_types[word]
             if rel_type is None:
                 problems.append(pos.problem(f"unknown relationship type {ends['type']!r:.40}",
                                             f"use one of: {', '.join(SCHEMA.rel_types)}", columns["type"].where))
@@ -170,7 +236,12 @@ def rel_records(table: Table, plan: Plan, problems: list[Problem],
         labels: dict[str, str | None] = {}
         for side in ("from_label", "to_label"):
             text = ends[side]
-            labels[side] = label_of_word(text) if text else None
+            if text:
+                if text not in labels_of:
+                    labels_of[text] = label_of_word(text)
+                labels[side] = labels_of[text]
+            else:
+                labels[side] = None
             if text and labels[side] is None:
                 problems.append(pos.problem(f"unknown label {text!r:.40}",
                                             f"use one of: {', '.join(SCHEMA.portfolio_labels)}", columns[side].where))
@@ -181,21 +252,35 @@ def rel_records(table: Table, plan: Plan, problems: list[Problem],
                                             columns[side].where if side in columns else None))
                 ok = False
         props: dict[str, Any] = {}
-        for column in prop_cols:
-            prop = column.prop
-            assert prop is not None
+        for index, name, convert_cell, column, prop_type in props_plan:
             try:
-                value, _ = convert(cells[column.index], prop.type, prop.name, column.unit)
+                value, _ = convert_cell(cells[index])
             except CellError as exc:
-                problems.append(pos.problem(str(exc), exc.fix or _fix_for(prop.type), column.where))
+                problems.append(pos.problem(str(exc), exc.fix or _fix_for(prop_type), column.where))
                 ok = False
                 continue
             if value is not None:
-                props[prop.name] = value
+                props[name] = value
         if tick:
             tick(1)
         yield RelRecord(rel_type, labels["from_label"], ends["from_id"] or "", labels["to_label"],
                         ends["to_id"] or "", props, pos, columns, ok)
+
+
+def _end_text(raw: Any) -> str | None:
+    """An endpoint cell as ids are stored (see split_refs), or None when it is empty."""
+    if type(raw) is str:
+        text = raw.strip()
+        if not text or (len(text) < 6 and text.lower() in NULL_TOKENS):
+            return None
+    elif is_null(raw):
+        return None
+    else:
+        reject_object(raw)
+        text = clean_text(raw)
+    if len(text) > MAX_CELL_CHARS or _CONTROL.search(text):
+        check_text(text)
+    return " ".join(text.split())
 
 
 def _failed(problems: list[Problem], pos: Pos, plan: Plan, name: str) -> bool:

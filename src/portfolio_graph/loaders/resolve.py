@@ -7,12 +7,12 @@ What is found nowhere is an error, or with ``create_missing`` a stub node marked
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import AbstractSet, Any
 
 from ..graph import Backend
 from ..graph.schema import KEY, SCHEMA
-from .fields import fold
-from .mapping import shown_header
+from .fields import fold, fold_once
+from .gcpause import paused_gc
 from .problems import Problem
 from .records import NodeRecord, Pos, RelRecord
 
@@ -27,7 +27,11 @@ class Resolved:
     stubs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     # What a node row's link column says now: (type, from_label, from_id, to_label) -> target ids.
     # Links of that scope to other targets are replaced, the way a changed cell replaces a value.
-    link_scopes: dict[tuple[str, str, str, str], set[str]] = field(default_factory=dict)
+    # A scope with no targets (an empty cell) holds the shared NO_TARGETS: the sets are only read.
+    link_scopes: dict[tuple[str, str, str, str], AbstractSet[str]] = field(default_factory=dict)
+
+
+NO_TARGETS: frozenset[str] = frozenset()
 
 
 class LoadIndex:
@@ -37,19 +41,39 @@ class LoadIndex:
         self.ids: dict[str, set[str]] = {}
         self.names: dict[str, dict[str, set[str]]] = {}
         for record in records:
-            node_id = record.props.get(KEY)
+            props = record.props
+            node_id = props.get(KEY)
             if not node_id:
                 continue
-            self.ids.setdefault(record.label, set()).add(node_id)
-            names = self.names.setdefault(record.label, {})
-            for name in [record.props.get("name"), *(record.props.get("aliases") or ())]:
+            label = record.label
+            ids = self.ids.get(label)
+            if ids is None:
+                ids = self.ids[label] = set()
+                self.names[label] = {}
+            ids.add(node_id)
+            names = self.names[label]
+            for name in [props.get("name"), *(props.get("aliases") or ())]:
                 if name:
-                    names.setdefault(fold(name), set()).add(node_id)
+                    # fold_once: each name is folded once here, and would only evict the cached words.
+                    folded = fold_once(name)
+                    found = names.get(folded)
+                    if found is None:
+                        names[folded] = {node_id}
+                    else:
+                        found.add(node_id)
+        self._found: dict[tuple[str, str], set[str]] = {}
 
     def find(self, label: str, ref: str) -> set[str]:
-        if ref in self.ids.get(label, ()):
-            return {ref}
-        return set(self.names.get(label, {}).get(fold(ref), ()))
+        """Ids a reference names; the same set each time it is asked (callers only read it)."""
+        key = (label, ref)
+        found = self._found.get(key)
+        if found is None:
+            if ref in self.ids.get(label, ()):
+                found = {ref}
+            else:
+                found = set(self.names.get(label, {}).get(fold(ref), ()))
+            self._found[key] = found
+        return found
 
 
 class GraphIndex:
@@ -90,6 +114,12 @@ class GraphIndex:
 
 def resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, create_missing: bool,
             problems: list[Problem], load_source: str) -> Resolved:
+    with paused_gc():  # a relationship tuple per reference, and nothing cyclic: see gcpause
+        return _resolve(nodes, rels, backend, create_missing, problems, load_source)
+
+
+def _resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, create_missing: bool,
+             problems: list[Problem], load_source: str) -> Resolved:
     load = LoadIndex(nodes)
     graph = GraphIndex(backend)
     wanted: dict[str, set[str]] = {}
@@ -113,6 +143,8 @@ def resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, cr
         graph.prefetch(label, refs)
 
     result = Resolved()
+    link_scopes = result.link_scopes
+    result_rels = result.rels
 
     def lookup(label: str, ref: str, pos: Pos, column: str | None, what: str) -> str | None:
         ids = load.find(label, ref) or graph.find(label, ref)
@@ -138,17 +170,28 @@ def resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, cr
 
     for record in nodes:
         # A row with a bad cell still has its references checked: every problem is reported at once.
+        label, props, pos, ok = record.label, record.props, record.pos, record.ok
         for link in record.links:
-            if link.rel_type is None:
+            rel_type = link.rel_type
+            if rel_type is None:
                 continue
-            scope = result.link_scopes.setdefault(
-                (link.rel_type, record.label, record.props.get(KEY, ""), link.target), set())
+            target = link.target
+            scope_key = (rel_type, label, props.get(KEY, ""), target)
+            scope = link_scopes.get(scope_key)
+            if scope is None:
+                scope = link_scopes[scope_key] = NO_TARGETS
             for ref in link.refs:
-                target_id = lookup(link.target, ref, record.pos, link.column.where, shown_header(link.column.header))
-                if target_id is not None and record.ok:
-                    scope.add(target_id)
-                    result.rels.append((link.rel_type, record.label, record.props[KEY], link.target, target_id,
-                                        {}, record.pos))
+                ids = load.find(target, ref)
+                if len(ids) == 1:  # found in this load, the usual case: no problem to word
+                    (target_id,) = ids
+                else:
+                    column = link.column
+                    target_id = lookup(target, ref, pos, column.where, column.shown)
+                if target_id is not None and ok:
+                    if scope is NO_TARGETS:
+                        scope = link_scopes[scope_key] = set()
+                    scope.add(target_id)  # type: ignore[attr-defined]
+                    result_rels.append((rel_type, label, props[KEY], target, target_id, {}, pos))
     for rel in rels:
         if not rel.ok or rel.rel_type is None:
             continue

@@ -6,11 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..graph.schema import KEY, SCHEMA
+from .gcpause import paused_gc
 from .problems import Problem
 from .records import NodeRecord, Pos
 
 
 def check_duplicates(nodes: list[NodeRecord], problems: list[Problem]) -> None:
+    with paused_gc():  # a key tuple per node: see gcpause
+        _check_duplicates(nodes, problems)
+
+
+def _check_duplicates(nodes: list[NodeRecord], problems: list[Problem]) -> None:
     first: dict[tuple[str, str], Pos] = {}
     for record in nodes:
         node_id = record.props.get(KEY)
@@ -34,11 +40,20 @@ RelTuple = tuple[str, str, str, str, str, dict[str, Any], Pos]
 
 def check_rels(rels: list[RelTuple], problems: list[Problem]) -> list[RelTuple]:
     """Rels the schema allows, each once; problems for the others."""
+    with paused_gc():  # a key tuple per relationship: see gcpause
+        return _check_rels(rels, problems)
+
+
+def _check_rels(rels: list[RelTuple], problems: list[Problem]) -> list[RelTuple]:
     kept: dict[tuple[str, str, str, str, str], RelTuple] = {}
+    allowed: dict[tuple[str, str, str], bool] = {}  # a few combinations, asked once per relationship
     for rel in rels:
         rel_type, from_label, from_id, to_label, to_id, props, pos = rel
-        schema_rel = SCHEMA.rel_type(rel_type)
-        if not schema_rel.allows(from_label, to_label):
+        ends = (rel_type, from_label, to_label)
+        if ends not in allowed:
+            allowed[ends] = SCHEMA.rel_type(rel_type).allows(from_label, to_label)
+        if not allowed[ends]:
+            schema_rel = SCHEMA.rel_type(rel_type)
             problems.append(pos.problem(
                 f"{rel_type} cannot go from {from_label} to {to_label}",
                 f"{rel_type} goes from {'/'.join(schema_rel.sources)} to {'/'.join(schema_rel.targets)}"))
