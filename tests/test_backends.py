@@ -220,3 +220,33 @@ def test_parameters_one_engine_cannot_take_are_refused_by_both(backend, params, 
     for run in (backend.read, backend.write):
         with pytest.raises(BackendError, match=message):
             run("RETURN $x AS x", params)
+
+
+def test_creating_a_node_whose_key_exists_fails_the_whole_batch_and_says_why(backend):
+    # A load CREATEs what its diff found new. If another write added the same key meanwhile,
+    # the unique constraint refuses it: no second node, nothing of the batch written.
+    backend.upsert(small_batch())
+    late = GraphBatch()
+    late.add_node("Project", {"id": "P7", "name": "新的"}, new=True)
+    late.add_node("Project", {"id": "P1", "name": "别人刚写的"}, new=True)
+    late.add_rel("OPERATED_BY", RelRow("Project", "P7", "Enterprise", "E1"), new=True)
+    with pytest.raises(BackendError, match="create Project: a node with one of these ids exists already"):
+        backend.upsert(late)
+    rows = backend.read("MATCH (p:Project) RETURN p.id AS id, p.name AS name ORDER BY id")
+    assert rows == [{"id": "P1", "name": "利扬芯片监测项目"}, {"id": "P2", "name": "品美总部"}]
+    assert backend.read("MATCH ()-[r:OPERATED_BY]->() RETURN count(r) AS n") == [{"n": 1}]
+
+
+def test_created_and_merged_rows_land_alike(backend):
+    batch = GraphBatch()
+    batch.add_node("Chain", {"id": "C1", "name": "新能源"}, new=True)
+    batch.add_node("Enterprise", {"id": "E1", "name": "甲", "tags": ["链主"]}, new=True)
+    batch.add_rel("ANCHORS", RelRow("Enterprise", "E1", "Chain", "C1", {"source": "名录"}), new=True)
+    summary = backend.upsert(batch)
+    assert (summary.nodes_written, summary.rels_written) == (2, 1)
+    again = GraphBatch()
+    again.add_node("Enterprise", {"id": "E1", "name": "甲二"})
+    again.add_rel("ANCHORS", RelRow("Enterprise", "E1", "Chain", "C1", {"source": "名录二"}))
+    backend.upsert(again)
+    assert backend.read("MATCH (e:Enterprise)-[r:ANCHORS]->(c:Chain) RETURN e.name AS e, e.tags AS tags, "
+                        "r.source AS s, c.name AS c") == [{"e": "甲二", "tags": ["链主"], "s": "名录二", "c": "新能源"}]

@@ -31,12 +31,20 @@ class GraphBatch:
     rels: dict[str, list[RelRow]] = field(default_factory=dict)
     delete_nodes: dict[str, list[str]] = field(default_factory=dict)
     delete_rels: dict[str, list[RelRow]] = field(default_factory=dict)
+    # Known to be new: created, not merged (cheaper for both engines; a fifth of FalkorDB's write).
+    created_nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    created_rels: dict[str, list[RelRow]] = field(default_factory=dict)
 
-    def add_node(self, label: str, properties: dict[str, Any]) -> None:
-        self.nodes.setdefault(label, []).append(properties)
+    def add_node(self, label: str, properties: dict[str, Any], *, new: bool = False) -> None:
+        """``new=True``: the caller knows no node of the label has this key (a load's diff found
+        none). If one exists after all, because another write came first, the key's unique
+        constraint fails the whole batch instead of making a second node."""
+        (self.created_nodes if new else self.nodes).setdefault(label, []).append(properties)
 
-    def add_rel(self, rel_type: str, row: RelRow) -> None:
-        self.rels.setdefault(rel_type, []).append(row)
+    def add_rel(self, rel_type: str, row: RelRow, *, new: bool = False) -> None:
+        """``new=True`` only where the relationship cannot exist yet: an endpoint is a node this
+        batch creates with ``new=True`` (were that node there already, the batch fails anyway)."""
+        (self.created_rels if new else self.rels).setdefault(rel_type, []).append(row)
 
     def delete_node(self, label: str, node_id: str) -> None:
         self.delete_nodes.setdefault(label, []).append(node_id)
@@ -45,39 +53,37 @@ class GraphBatch:
         self.delete_rels.setdefault(rel_type, []).append(row)
 
     def extend(self, other: "GraphBatch") -> None:
-        for label, rows in other.nodes.items():
-            self.nodes.setdefault(label, []).extend(rows)
-        for rel_type, rels in other.rels.items():
-            self.rels.setdefault(rel_type, []).extend(rels)
-        for label, ids in other.delete_nodes.items():
-            self.delete_nodes.setdefault(label, []).extend(ids)
-        for rel_type, rels in other.delete_rels.items():
-            self.delete_rels.setdefault(rel_type, []).extend(rels)
+        for mine, theirs in ((self.nodes, other.nodes), (self.rels, other.rels),
+                             (self.created_nodes, other.created_nodes), (self.created_rels, other.created_rels),
+                             (self.delete_nodes, other.delete_nodes), (self.delete_rels, other.delete_rels)):
+            for key, rows in theirs.items():
+                mine.setdefault(key, []).extend(rows)
 
     @property
     def node_count(self) -> int:
-        return sum(len(rows) for rows in self.nodes.values())
+        return sum(len(rows) for rows in [*self.nodes.values(), *self.created_nodes.values()])
 
     @property
     def rel_count(self) -> int:
-        return sum(len(rows) for rows in self.rels.values())
+        return sum(len(rows) for rows in [*self.rels.values(), *self.created_rels.values()])
 
     def is_empty(self) -> bool:
-        return not (self.nodes or self.rels or self.delete_nodes or self.delete_rels)
+        return not (self.nodes or self.rels or self.created_nodes or self.created_rels
+                    or self.delete_nodes or self.delete_rels)
 
     def check(self, schema: Schema = SCHEMA) -> None:
         """Reject labels, types and endpoints the schema does not allow, before any write.
 
         This guards the backends; the loaders report data problems with file positions earlier.
         """
-        for label, rows in self.nodes.items():
+        for label, rows in [*self.nodes.items(), *self.created_nodes.items()]:
             schema.label(label)
             for row in rows:
                 if not isinstance(row.get(KEY), str) or not row[KEY]:
                     raise SchemaError(f"{label} node without a string {KEY!r}: {row!r:.120}")
         for label in self.delete_nodes:
             schema.label(label)
-        for rel_type, rows in [*self.rels.items(), *self.delete_rels.items()]:
+        for rel_type, rows in [*self.rels.items(), *self.created_rels.items(), *self.delete_rels.items()]:
             rel = schema.rel_type(rel_type)
             for row in rows:
                 if not rel.allows(row.from_label, row.to_label):

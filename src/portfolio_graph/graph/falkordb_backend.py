@@ -21,7 +21,7 @@ from .backend import BackendError, DatabaseBusy, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
 from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach
 from .schema import KEY, Schema
-from .statements import CHECK_FAILED, Statement, Tally, one_query, upsert_statements
+from .statements import CHECK_FAILED, KEY_EXISTS, Statement, Tally, explain_failure, one_query, upsert_statements
 from .falkordb_params import graph_class, params_header
 from .values import normalise_rows
 
@@ -119,8 +119,8 @@ class FalkorDBBackend:
         try:
             rows = self._query(self._graph, cypher, params, read_only=False)
         except BackendError as exc:
-            if CHECK_FAILED in str(exc):
-                return False
+            if CHECK_FAILED in str(exc) or any(words in str(exc) for words in KEY_EXISTS):
+                return False  # undone; the staging path names the statement that failed
             raise
         tally.nodes_deleted = int(rows[0]["nodes_deleted"])
         tally.rels_deleted = int(rows[0]["rels_deleted"])
@@ -163,11 +163,9 @@ class FalkorDBBackend:
                     text = params_header(statement.params) + statement.cypher
                     pending.append((statement, sender.submit(self._query, graph, text, None, False)))
                     if len(pending) > 2:
-                        done, future = pending.popleft()
-                        yield done, future.result()
+                        yield _outcome(*pending.popleft())
                 while pending:
-                    done, future = pending.popleft()
-                    yield done, future.result()
+                    yield _outcome(*pending.popleft())
             finally:
                 for _, future in pending:
                     future.cancel()  # the executor's exit then waits for the one running, if any
@@ -258,6 +256,13 @@ class FalkorDBBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _outcome(statement: Statement, future: "Future[list[dict[str, Any]]]") -> tuple[Statement, list[dict[str, Any]]]:
+    try:
+        return statement, future.result()
+    except BackendError as exc:
+        raise BackendError(explain_failure(statement, str(exc))) from None
 
 
 def _rows(batch: GraphBatch) -> int:

@@ -21,7 +21,7 @@ from .backend import BackendError, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
 from .falkordb_params import describe_unusable
 from .schema import KEY, Schema
-from .statements import Tally, upsert_statements
+from .statements import Tally, explain_failure, upsert_statements
 from .values import normalise_rows
 
 
@@ -190,7 +190,11 @@ class Neo4jBackend:
                 tx = session.begin_transaction()
                 try:
                     for statement in upsert_statements(batch):
-                        record = tx.run(statement.cypher, statement.params).single()
+                        try:
+                            record = tx.run(statement.cypher, statement.params).single()
+                        except errors.Neo4jError as exc:
+                            message = f"Neo4j: {exc.code}: {_scrub(exc.message, self._secrets)}"
+                            raise BackendError(explain_failure(statement, message)) from None
                         tally.record(statement, int(record["written"]) if record else 0)
                     tx.commit()
                 except BaseException:

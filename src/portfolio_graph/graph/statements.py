@@ -106,7 +106,8 @@ def _by_endpoints(rels: list[RelRow]) -> dict[tuple[str, str], list[RelRow]]:
 
 
 def upsert_statements(batch: GraphBatch, chunk: int = DEFAULT_CHUNK) -> Iterator[Statement]:
-    """Deletions first, then nodes, then relationships, each in UNWIND chunks.
+    """Deletions first, then nodes, then relationships, each in UNWIND chunks; what the batch
+    knows to be new is CREATEd, the rest MERGEd.
 
     Deletions use OPTIONAL MATCH so that every input row yields a row: ``one_query`` relies on it.
     """
@@ -133,34 +134,47 @@ def upsert_statements(batch: GraphBatch, chunk: int = DEFAULT_CHUNK) -> Iterator
                 what=f"delete {label}",
                 deletes="node",
             )
-    for label, rows in batch.nodes.items():
-        for part in _chunks(rows, chunk):
-            shared = shared_properties(part, skip=KEY)
-            yield Statement(
-                f"UNWIND $rows AS row MERGE (n:`{label}` {{{KEY}: row.key}}) {_set_clause('n', shared)}",
-                "count(n)",
-                _params([{"key": r[KEY], "props": _without(r, shared, skip=KEY)} for r in part], shared),
-                expected=len(part),
-                what=f"upsert {label}",
-            )
-    for rel_type, rels in batch.rels.items():
-        for (from_label, to_label), group in _by_endpoints(rels).items():
-            for part in _chunks(group, chunk):
-                shared = shared_properties([r.properties for r in part])
+    for verb, nodes in (("CREATE", batch.created_nodes), ("MERGE", batch.nodes)):
+        for label, rows in nodes.items():
+            for part in _chunks(rows, chunk):
+                shared = shared_properties(part, skip=KEY)
                 yield Statement(
-                    f"UNWIND $rows AS row "
-                    f"MATCH (a:`{from_label}` {{{KEY}: row.from}}) "
-                    f"MATCH (b:`{to_label}` {{{KEY}: row.to}}) "
-                    f"MERGE (a)-[r:`{rel_type}`]->(b) {_set_clause('r', shared)}",
-                    "count(r)",
-                    _params([{"from": r.from_id, "to": r.to_id, "props": _without(r.properties, shared)}
-                             for r in part], shared),
+                    f"UNWIND $rows AS row {verb} (n:`{label}` {{{KEY}: row.key}}) {_set_clause('n', shared)}",
+                    "count(n)",
+                    _params([{"key": r[KEY], "props": _without(r, shared, skip=KEY)} for r in part], shared),
                     expected=len(part),
-                    what=f"upsert {rel_type} {from_label}->{to_label}",
+                    what=f"{'create' if verb == 'CREATE' else 'upsert'} {label}",
                 )
+    for verb, all_rels in (("CREATE", batch.created_rels), ("MERGE", batch.rels)):
+        for rel_type, rels in all_rels.items():
+            for (from_label, to_label), group in _by_endpoints(rels).items():
+                for part in _chunks(group, chunk):
+                    shared = shared_properties([r.properties for r in part])
+                    yield Statement(
+                        f"UNWIND $rows AS row "
+                        f"MATCH (a:`{from_label}` {{{KEY}: row.from}}) "
+                        f"MATCH (b:`{to_label}` {{{KEY}: row.to}}) "
+                        f"{verb} (a)-[r:`{rel_type}`]->(b) {_set_clause('r', shared)}",
+                        "count(r)",
+                        _params([{"from": r.from_id, "to": r.to_id, "props": _without(r.properties, shared)}
+                                 for r in part], shared),
+                        expected=len(part),
+                        what=f"{'create' if verb == 'CREATE' else 'upsert'} {rel_type} {from_label}->{to_label}",
+                    )
 
 
 CHECK_FAILED = "Division by zero"
+# How each engine says a CREATE met an existing key: FalkorDB, then Neo4j.
+KEY_EXISTS = ("unique constraint violation", "already exists with label")
+
+
+def explain_failure(statement: Statement, message: str) -> str:
+    """The engine's message, and for a CREATE that met an existing key, what happened and what to do."""
+    if statement.what.startswith("create ") and any(words in message for words in KEY_EXISTS):
+        return (f"{statement.what}: a node with one of these ids exists already; another write added it "
+                f"after this one compared its rows with the graph. Nothing was written; run it again. "
+                f"({message})")
+    return message
 
 
 def one_query(statements: list[Statement]) -> tuple[str, dict[str, Any]]:

@@ -209,7 +209,7 @@ def _load_files(
 
     by_label: dict[str, list[NodeRecord]] = {}
     # Nodes this load creates: a relationship touching one cannot exist yet, so the diff does not
-    # ask the graph about it (on a first load that is every relationship).
+    # ask the graph about it (on a first load that is every relationship), and both are CREATEd.
     new_ids: dict[str, set[str]] = {}
     for record in nodes:
         by_label.setdefault(record.label, []).append(record)
@@ -221,7 +221,7 @@ def _load_files(
             if old is None:
                 new_ids.setdefault(node_label, set()).add(node_id)
                 changes.append(Change("added", "node", node_label, node_id, record.props.get("name")))
-                batch.add_node(node_label, {**record.props, **provenance(record.pos)})
+                batch.add_node(node_label, {**record.props, **provenance(record.pos)}, new=True)
                 continue
             # A stated row replaces a stub an earlier --create-missing made: its inferred flag goes.
             diff = field_changes(old, record.props, record.covered | {"inferred", "inferred_reason"})
@@ -241,7 +241,7 @@ def _load_files(
         new_ids.setdefault(stub_label, set()).add(props[KEY])
         changes.append(Change("added", "node", stub_label, props[KEY], props["name"],
                               [("inferred", None, True)]))
-        batch.add_node(stub_label, {**props, "load_id": load_id})
+        batch.add_node(stub_label, {**props, "load_id": load_id}, new=True)
 
     groups: dict[tuple[str, str, str], list[Any]] = {}
     for rel in rel_rows:
@@ -262,7 +262,8 @@ def _load_files(
                     unchanged_by_label[rel_type] = unchanged_by_label.get(rel_type, 0) + 1
                     continue
                 changes.append(Change("changed", "relationship", rel_type, rel_id, None, diff))
-            batch.add_rel(rel_type, RelRow(from_label, from_id, to_label, to_id, {**props, **provenance(pos)}))
+            batch.add_rel(rel_type, RelRow(from_label, from_id, to_label, to_id, {**props, **provenance(pos)}),
+                          new=from_id in new_from or to_id in new_to)
 
     replaced_scopes: dict[tuple[str, str, str], dict[str, set[str]]] = {}
     for (rel_type, from_label, from_id, to_label), targets in resolved.link_scopes.items():
