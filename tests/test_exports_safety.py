@@ -86,7 +86,7 @@ USER_REPORT = """\
 MATCH (p:Project) RETURN p.name AS `=HYPERLINK("http://evil","x")`, p.investment_yi AS value ORDER BY p.id
 """
 RUNS = [
-    (["chain-members", "-p", "chain=C-1"], "member"),
+    (["chain-members", "-p", "chain=C-1", "-p", "detail=true"], "member"),
     (["investment-rollup", "-p", "by=chain"], "group"),
     (["hostile-export"], '=HYPERLINK("http://evil","x")'),
 ]
