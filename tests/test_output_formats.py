@@ -286,3 +286,16 @@ def test_md_cells_stay_in_their_row_and_cell_when_rendered():
     page.feed(markdown_it.MarkdownIt("commonmark").enable("table").render(text))
     assert page.tags <= {"h2", "br", "table", "thead", "tbody", "tr", "th", "td"}, page.tags
     assert page.rows == [["k|ey", "n"], *([visible(c), str(i)] for i, c in enumerate(cells))]
+
+
+def test_the_table_leaves_out_columns_no_row_fills_and_says_so():
+    from portfolio_graph.output.formats import render
+
+    rows = [{"policy": "人才政策", "count": 0, "target": None}, {"policy": "消费券", "count": 2, "target": ""}]
+    text = render(rows, "table", columns=["policy", "count", "target"])
+    assert "人才政策" in text and "count" in text
+    assert "target" not in text.split("(empty")[0]
+    assert text.rstrip().endswith("(empty in every row, not shown: target)")
+    # Other formats keep every column; a one-column table keeps it even when empty.
+    assert '"target": null' in render(rows, "json", columns=["policy", "count", "target"])
+    assert "target" in render([{"target": None}], "table", columns=["target"])

@@ -84,8 +84,13 @@ def _csv_cell(value: Any, shown: Callable[[str], str] = str) -> str:
 def render_table(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     cols = _columns(rows, columns)
+    # A terminal is narrow: a column no row fills (a report's detail columns in its summary, say)
+    # is left out and named below the table. Every other format keeps every column.
+    empty = [c for c in cols if rows and all(cell_text(r.get(c)) == "" for r in rows)] if len(cols) > 1 else []
+    cols = [c for c in cols if c not in empty]
     # Titles and column names are shown as written: rich would read "[/x]" in them as markup and
     # fail (a MarkupError traceback for `query 'RETURN 1 AS `[/x]`'` or a --db path with brackets).
     table = Table(title=_escape_markup(title) if title else title, show_lines=False, header_style="bold")
@@ -99,6 +104,8 @@ def render_table(rows: Rows, columns: list[str] | None = None, title: str | None
     console.print(table)
     if not rows:
         console.print("(no rows)")
+    if empty:
+        console.print(Text(show_controls(f"(empty in every row, not shown: {', '.join(map(str, empty))})")))
     return console.file.getvalue()
 
 
