@@ -39,13 +39,23 @@ MATCH (g:Goal)
 WHERE ($year IS NULL OR g.year = $year)
   AND ($include_indicators OR g.target_value IS NOT NULL OR g.comparator IS NOT NULL OR g.actual_value IS NULL)
 OPTIONAL MATCH (n)-[c:CONTRIBUTES_TO]->(g)
-WHERE $lenient OR NOT coalesce(c.inferred, false)
-WITH g, collect(DISTINCT n) AS contributors
-UNWIND CASE WHEN size(contributors) = 0 THEN [null] ELSE contributors END AS n
-OPTIONAL MATCH q = (m:Project)-[:MEMBER_OF|IN_CHAIN|PART_OF*1..2]->(n)
-WHERE all(r IN relationships(q) WHERE $lenient OR NOT coalesce(r.inferred, false))
-WITH g, contributors, collect(DISTINCT CASE WHEN n:Project THEN n END) AS direct, collect(DISTINCT m) AS indirect
-WITH g, contributors, direct + [p IN indirect WHERE NOT p IN direct] AS projects
+WITH g, CASE WHEN $lenient OR NOT coalesce(c.inferred, false) THEN n END AS n
+WITH DISTINCT g, n
+// Projects one or two MEMBER_OF/IN_CHAIN/PART_OF links behind a contributor, as fixed hops the schema
+// allows instead of a *1..2 expansion (FalkorDB expands that once per contributor, through every
+// enterprise IN_CHAIN of a chain). Two hops lead through a set, parcel or segment (y, collected per
+// contributor first) or through a project (x, a set member of a set); a project links only by
+// MEMBER_OF or IN_CHAIN, and enterprises lead to no project.
+OPTIONAL MATCH (y)-[r:MEMBER_OF|PART_OF]->(n)
+WITH g, n, CASE WHEN NOT y:Project AND ($lenient OR NOT coalesce(r.inferred, false)) THEN y END AS y
+OPTIONAL MATCH (m:Project)-[r:MEMBER_OF|IN_CHAIN]->(y)
+WITH g, n, collect(CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END) AS via
+OPTIONAL MATCH (x:Project)-[r:MEMBER_OF|IN_CHAIN]->(n)
+WITH g, n, via, CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN x END AS x
+OPTIONAL MATCH (m:Project)-[r:MEMBER_OF]->(x)
+WITH g, n, via, x, CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END AS m
+UNWIND [CASE WHEN n:Project THEN n END, x, m] + via AS p
+WITH g, collect(DISTINCT n) AS contributors, collect(DISTINCT p) AS projects
 WITH g, contributors, projects,
      [p IN projects | CASE WHEN p.status IN $status_done THEN 'done'
                            WHEN p.status IN $status_blocked THEN 'blocked'
