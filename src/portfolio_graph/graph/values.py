@@ -21,6 +21,8 @@ def normalise(value: Any) -> Any:
         if math.isfinite(value) and value.is_integer():
             return int(value)
         return value
+    if type(value) is list:  # the common container, before the engine-type checks below
+        return [normalise(v) for v in value]
     # Engine types first: Neo4j's Node and Relationship are Mappings too, and would lose their
     # labels and type as plain dicts.
     engine_specific = _engine_value(value)
