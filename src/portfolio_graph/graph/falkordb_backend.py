@@ -132,7 +132,8 @@ class FalkorDBBackend:
         big load or a restart) the copy fails with "could not fork". Wait for that child."""
         from redis.exceptions import ResponseError
 
-        deadline = time.monotonic() + max(write_lock_timeout(), COPY_WAIT_SECONDS)
+        wait = max(write_lock_timeout(), COPY_WAIT_SECONDS)
+        deadline = time.monotonic() + wait
         while True:
             try:
                 self._conn.execute_command("GRAPH.COPY", GRAPH_NAME, staging)
@@ -143,7 +144,7 @@ class FalkorDBBackend:
                 if time.monotonic() >= deadline:
                     raise DatabaseBusy(
                         f"the database server at {self.location} is still saving in the background "
-                        f"(waited {COPY_WAIT_SECONDS:g} s to copy the graph); try again later"
+                        f"(waited {wait:g} s to copy the graph); try again later"
                     ) from None
             time.sleep(0.1)
 
