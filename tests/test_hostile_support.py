@@ -174,10 +174,11 @@ def falkordb_staging_holds(db: Path, label: str, before: int, rows: int) -> bool
 
 
 def neo4j_writing(backend: Any, label: str) -> bool:
-    """A Neo4j transaction is running a loader's MERGE of ``label`` nodes (the Load record and the
-    commit come after every chunk of them)."""
+    """A Neo4j transaction is running a loader's write of ``label`` nodes: CREATE for the new ones,
+    MERGE for the others (the Load record and the commit come after every chunk of them)."""
     rows = backend.read("SHOW TRANSACTIONS YIELD currentQuery, status RETURN currentQuery AS q, status AS s")
-    return any(f"MERGE (n:`{label}`" in (r["q"] or "") and r["s"] == "Running" for r in rows)
+    writes = (f"CREATE (n:`{label}`", f"MERGE (n:`{label}`")
+    return any(any(w in (r["q"] or "") for w in writes) and r["s"] == "Running" for r in rows)
 
 
 def _holds(check) -> bool:
