@@ -41,6 +41,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from portfolio_graph.loaders.read import sha256_of  # the checksum the loader records
+
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / "data"
 GENERATOR_VERSION = 1
@@ -446,14 +448,6 @@ def _fix_core_times(data: bytes) -> bytes:
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>2023-01-01T00:00:00Z\g<2>", data)
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def generate(out_dir: Path, scale: Scale, *, quiet: bool = True) -> dict[str, Any]:
     """Write the scale's files into ``out_dir`` and return the manifest (also written there)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -464,14 +458,14 @@ def generate(out_dir: Path, scale: Scale, *, quiet: bool = True) -> dict[str, An
         path = out_dir / name
         rows = write_csv(path, headers, rows_of(scale, ids))
         files.append({"file": name, "label": label, "kind": "nodes" if label else "relationships",
-                      "rows": rows, "bytes": path.stat().st_size, "sha256": sha256_file(path)})
+                      "rows": rows, "bytes": path.stat().st_size, "sha256": sha256_of(path)})
         if not quiet:
             print(f"  {name}: {rows:,} rows", file=sys.stderr)
     if scale.xlsx:
         path = out_dir / PROJECT_XLSX
         rows = write_xlsx(path, "重点项目", PROJECT_HEADERS, project_rows(scale, ids))
         files.append({"file": PROJECT_XLSX, "label": "Project", "kind": "nodes (xlsx copy of 重点项目.csv)",
-                      "rows": rows, "bytes": path.stat().st_size, "sha256": sha256_file(path)})
+                      "rows": rows, "bytes": path.stat().st_size, "sha256": sha256_of(path)})
     manifest = {
         "generator_version": GENERATOR_VERSION,
         "scale": asdict(scale),
