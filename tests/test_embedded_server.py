@@ -153,8 +153,14 @@ EXITING_SUPERVISOR = textwrap.dedent(
     lock = open(db / "server.lock", "a+b")
     fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
     stale = db / "server.sock"
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.bind(str(stale))  # the file stays behind; nothing listens on it any more
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(str(stale))  # the file stays behind
+    if sys.argv[3] == "resets":  # a dying server: takes connections, then drops them
+        sock.listen()
+        import threading
+        threading.Thread(target=lambda: [sock.accept()[0].close() for _ in iter(int, 1)], daemon=True).start()
+    else:  # nothing listens any more
+        sock.close()
     (db / "server.json").write_text(json.dumps({"socket": str(stale), "supervisor_pid": 0, "server_pid": 0}))
     print("HOLDING", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -162,10 +168,13 @@ EXITING_SUPERVISOR = textwrap.dedent(
 )
 
 
-def test_attaching_while_a_killed_supervisor_is_still_exiting_waits_for_it(db):
-    # The window CI once hit: kill -9 of supervisor and server, then a reopen while the dying
-    # supervisor still holds server.lock and its socket file is stale. Stretched here to a second.
-    holder = start_script(EXITING_SUPERVISOR, db, "1.0", first_line="HOLDING")
+@pytest.mark.parametrize("socket_state", ["refuses", "resets"])
+def test_attaching_while_a_killed_supervisor_is_still_exiting_waits_for_it(db, socket_state):
+    # The windows CI hit: kill -9 of supervisor and server, then a reopen while the dying
+    # supervisor still holds server.lock and its socket either refuses connections or (the server
+    # exiting too) takes them and resets them. Stretched here to 3 seconds, longer than the
+    # backend's own reconnect attempts, so only waiting for the lock gets through.
+    holder = start_script(EXITING_SUPERVISOR, db, "3.0", socket_state, first_line="HOLDING")
     try:
         with open_backend(db=db) as backend:
             backend.upsert(one_project("P1"))

@@ -142,10 +142,11 @@ def attach(db_dir: Path, timeout: float = START_TIMEOUT) -> ClientLease:
 def _running_server(db_dir: Path, timeout: float) -> Path:
     """The socket of the folder's server, starting one if no supervisor owns the folder.
 
-    Called under start.lock. A supervisor that holds server.lock but whose socket does not accept
-    connections is on its way out (SIGKILLed and still exiting, or its server died): the kernel
-    drops server.lock only once the process has closed its files, which is a little after it
-    stops looking alive. Connecting to its stale socket would fail, so wait for it to let go.
+    Called under start.lock. A supervisor that holds server.lock but whose server is gone or
+    exiting, or whose socket does not accept connections, is on its way out (SIGKILLed and still
+    exiting, or its server died): the kernel drops server.lock only once the process has closed its
+    files, which is a little after it stops looking alive. Connecting to that socket would fail or
+    be reset, so wait for the supervisor to let go.
     """
     deadline = time.monotonic() + timeout
     while True:
@@ -157,9 +158,11 @@ def _running_server(db_dir: Path, timeout: float) -> Path:
         if not owned:
             _spawn_supervisor(db_dir, max(deadline - time.monotonic(), 1.0))
             return Path(json.loads((db_dir / STATE_FILE).read_text())["socket"])
-        socket_path = _published_socket(db_dir)
-        if socket_path is not None and _accepts_connections(socket_path):
-            return socket_path
+        published = _published_server(db_dir)
+        if published is not None:
+            socket_path, server_pid = published
+            if _serves(server_pid, socket_path) and _accepts_connections(socket_path):
+                return socket_path
         if time.monotonic() >= deadline:
             raise EmbeddedServerError(
                 f"the database server at {db_dir} neither answers nor exits; "
@@ -168,9 +171,10 @@ def _running_server(db_dir: Path, timeout: float) -> Path:
         time.sleep(0.05)
 
 
-def _published_socket(db_dir: Path) -> Path | None:
+def _published_server(db_dir: Path) -> tuple[Path, int] | None:
     try:
-        return Path(json.loads((db_dir / STATE_FILE).read_text())["socket"])
+        state = json.loads((db_dir / STATE_FILE).read_text())
+        return Path(state["socket"]), int(state["server_pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # the supervisor is stopping and has removed it
 
@@ -260,6 +264,19 @@ def _ping(socket_path: Path) -> bool:
 ORPHAN_GRACE_SECONDS = 10.0
 
 
+def _serves(pid: int, socket_path: Path) -> bool:
+    """Whether ``pid`` is this folder's server, alive and not exiting. Its socket path is in its
+    command line (a guard against pid reuse). A zombie holds no files and counts as gone; so does a
+    process that is exiting: the kernel empties its command line before it closes its files, so for
+    a moment its socket still accepts connections and then resets them."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z" and os.fsencode(socket_path) in cmdline
+
+
 def _wait_for_orphaned_server(db_dir: Path, socket_path: Path) -> None:
     """Make sure the server of a previous supervisor that was killed (SIGKILL, OOM killer) is gone.
 
@@ -275,14 +292,7 @@ def _wait_for_orphaned_server(db_dir: Path, socket_path: Path) -> None:
         return
 
     def still_running() -> bool:
-        # Only this folder's server (its socket path is in its command line: guards against pid
-        # reuse); a zombie holds no files or sockets and counts as gone.
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-        except (OSError, IndexError):
-            return False
-        return state != "Z" and os.fsencode(socket_path) in cmdline
+        return _serves(pid, socket_path)
 
     def send(sig: int) -> None:
         try:

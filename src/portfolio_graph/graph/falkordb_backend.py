@@ -28,6 +28,7 @@ from .values import normalise_rows
 GRAPH_NAME = "portfolio"
 STAGING_PREFIX = f"{GRAPH_NAME}__staging__"
 DEFAULT_WRITE_LOCK_TIMEOUT = 30.0
+CONNECT_ATTEMPTS = 3
 # A batch up to this many rows is written as one query: it blocks readers for about a second at
 # most, where copying a district-sized graph for it would take several.
 ONE_QUERY_ROWS = 20_000
@@ -43,12 +44,10 @@ class FalkorDBBackend:
     name = "falkordb"
 
     def __init__(self, path: Path):
-        from falkordb import FalkorDB
-
         self.path = Path(path).expanduser().absolute()
         self.location = str(self.path)
-        self._lease: ClientLease | None = attach(self.path)
-        self._db = FalkorDB(unix_socket_path=str(self._lease.socket_path))
+        self._lease: ClientLease | None = None
+        self._db = self._connect()
         self._conn = self._db.connection
         self._graph_class = graph_class()
         self._graph = self._graph_class(self._db, GRAPH_NAME)
@@ -57,6 +56,26 @@ class FalkorDBBackend:
             with self._write_lock():
                 if not self._graph_exists(GRAPH_NAME):
                     self._graph.query("RETURN 0")
+
+    def _connect(self) -> Any:
+        """Attach to the folder's server and connect. A server killed a moment ago can still take
+        a connection and then reset it; attaching again after a pause finds it gone and starts a
+        new one."""
+        from falkordb import FalkorDB
+        from redis.exceptions import ConnectionError as RedisConnectionError
+
+        for attempt in range(CONNECT_ATTEMPTS):
+            self._lease = attach(self.path)
+            try:
+                return FalkorDB(unix_socket_path=str(self._lease.socket_path))
+            except RedisConnectionError as exc:
+                self._lease.release()
+                self._lease = None
+                if attempt == CONNECT_ATTEMPTS - 1:
+                    raise BackendError(f"cannot connect to the database server of {self.location}: {exc}; "
+                                       f"the server log is {self.path / 'server.log'}") from None
+                time.sleep(0.5)
+        raise AssertionError("unreachable")
 
     # -- reads and single writes --------------------------------------------------------------
 
