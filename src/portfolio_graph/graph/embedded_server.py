@@ -291,26 +291,23 @@ def _wait_for_orphaned_server(db_dir: Path, socket_path: Path) -> None:
     except (OSError, ValueError, KeyError, TypeError):
         return
 
-    def still_running() -> bool:
-        return _serves(pid, socket_path)
-
     def send(sig: int) -> None:
         try:
             os.kill(pid, sig)
         except ProcessLookupError:
             pass
 
-    if not still_running():
+    if not _serves(pid, socket_path):
         return
     send(signal.SIGTERM)  # a clean shutdown: redis fsyncs the append-only file and exits
     send(signal.SIGCONT)
     deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
-    while still_running() and time.monotonic() < deadline:
+    while _serves(pid, socket_path) and time.monotonic() < deadline:
         time.sleep(0.05)
-    if still_running():
+    if _serves(pid, socket_path):
         send(signal.SIGKILL)  # safe with appendfsync always: every acknowledged write is on disk
         deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
-        while still_running() and time.monotonic() < deadline:
+        while _serves(pid, socket_path) and time.monotonic() < deadline:
             time.sleep(0.05)
 
 

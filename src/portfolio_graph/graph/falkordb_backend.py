@@ -21,7 +21,8 @@ from .backend import BackendError, DatabaseBusy, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
 from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach
 from .schema import KEY, Schema
-from .statements import CHECK_FAILED, KEY_EXISTS, Statement, Tally, explain_failure, one_query, upsert_statements
+from .statements import (CHECK_FAILED, Statement, Tally, explain_failure, key_exists, one_query,
+                         upsert_statements)
 from .falkordb_params import graph_class, params_header
 from .values import normalise_rows
 
@@ -138,7 +139,7 @@ class FalkorDBBackend:
         try:
             rows = self._query(self._graph, cypher, params, read_only=False)
         except BackendError as exc:
-            if CHECK_FAILED in str(exc) or any(words in str(exc) for words in KEY_EXISTS):
+            if CHECK_FAILED in str(exc) or key_exists(str(exc)):
                 return False  # undone; the staging path names the statement that failed
             raise
         tally.nodes_deleted = int(rows[0]["nodes_deleted"])

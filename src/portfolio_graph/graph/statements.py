@@ -168,9 +168,14 @@ CHECK_FAILED = "Division by zero"
 KEY_EXISTS = ("unique constraint violation", "already exists with label")
 
 
+def key_exists(message: str) -> bool:
+    """Whether an engine's error says a CREATE met a key that exists."""
+    return any(words in message for words in KEY_EXISTS)
+
+
 def explain_failure(statement: Statement, message: str) -> str:
     """The engine's message, and for a CREATE that met an existing key, what happened and what to do."""
-    if statement.what.startswith("create ") and any(words in message for words in KEY_EXISTS):
+    if statement.what.startswith("create ") and key_exists(message):
         return (f"{statement.what}: a node with one of these ids exists already; another write added it "
                 f"after this one compared its rows with the graph. Nothing was written; run it again. "
                 f"({message})")
