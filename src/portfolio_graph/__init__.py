@@ -12,6 +12,7 @@ from .graph import (
     open_backend,
 )
 
+from .errors import InputError, PortfolioGraphError
 from .portfolio import Portfolio
 from .reports import report
 
@@ -19,5 +20,5 @@ __version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA", "Backend", "BackendError", "DatabaseBusy", "GraphBatch", "ReadOnlyViolation",
-    "Portfolio", "RelRow", "SchemaError", "open_backend", "report", "__version__",
+    "InputError", "Portfolio", "PortfolioGraphError", "RelRow", "SchemaError", "open_backend", "report", "__version__",
 ]

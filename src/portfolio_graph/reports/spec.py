@@ -84,11 +84,26 @@ class ParamSpec:
         return kind
 
 
+COLUMN_FORMATS = ("text", "int", "number", "amount", "percent", "date", "bool", "list")
+COLUMN_KEYS = {"help", "ordered", "zh", "en", "technical", "format", "unit"}
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
+    """One output column: its key, the titles readers see, and how its values read.
+
+    ``zh``/``en`` are the titles of the human formats; ``technical`` marks ids and raw keys that
+    human formats leave out unless asked; ``format`` and ``unit`` say how a value is written.
+    """
+
     name: str
     help: str = ""
     ordered: bool = False  # a list whose order means something (a path); other lists get sorted
+    zh: str = ""
+    en: str = ""
+    technical: bool = False
+    format: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -284,10 +299,17 @@ def _parse_columns(raw: Any, fail) -> tuple[ColumnSpec, ...]:
     columns = []
     for cname, cdef in raw.items():
         if isinstance(cdef, dict):
-            extra = set(cdef) - {"help", "ordered"}
+            extra = set(cdef) - COLUMN_KEYS
             if extra:
                 raise fail(f"column {cname!r}: unknown keys {', '.join(sorted(extra))}")
-            columns.append(ColumnSpec(str(cname), str(cdef.get("help") or ""), bool(cdef.get("ordered", False))))
+            fmt = str(cdef.get("format") or "")
+            if fmt and fmt not in COLUMN_FORMATS:
+                raise fail(f"column {cname!r}: format must be one of {', '.join(COLUMN_FORMATS)}")
+            columns.append(ColumnSpec(
+                str(cname), str(cdef.get("help") or ""), bool(cdef.get("ordered", False)),
+                zh=str(cdef.get("zh") or ""), en=str(cdef.get("en") or ""),
+                technical=bool(cdef.get("technical", False)), format=fmt, unit=str(cdef.get("unit") or ""),
+            ))
         else:
             columns.append(ColumnSpec(str(cname), "" if cdef is None else str(cdef)))
     return tuple(columns)
