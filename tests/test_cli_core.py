@@ -93,7 +93,10 @@ def test_schema_json_comes_from_the_schema_module():
     described = json.loads(result.output)
     assert [label["name"] for label in described["labels"]] == list(SCHEMA.labels)
     depends = next(r for r in described["relationships"] if r["name"] == "DEPENDS_ON")
-    assert depends["sources"] == ["Project"] and depends["targets"] == ["Project", "Parcel", "Policy"]
+    assert depends["sources"] == ["Project", "Area", "Chain", "Goal"]
+    assert depends["targets"] == ["Project", "Parcel", "Policy"] and depends["pairs"] == []
+    part_of = next(r for r in described["relationships"] if r["name"] == "PART_OF")
+    assert part_of["pairs"] == [["ChainSegment", "Chain"], ["Policy", "Policy"]]
 
 
 def test_info_names_the_backend(backend_location):

@@ -102,7 +102,7 @@ def test_system_params_come_from_the_schema():
     assert sorted(params["comparator_gt"]) == ["突破", "超", "超过"]
     assert params["land_ready"] == ["出让", "已出让", "在用"]
     assert "IN_CHAIN:Enterprise>ChainSegment" in params["rel_endpoints"]
-    assert len(params["rel_endpoints"]) == sum(len(r.sources) * len(r.targets) for r in SCHEMA.rel_types.values())
+    assert len(params["rel_endpoints"]) == sum(len(r.endpoint_pairs) for r in SCHEMA.rel_types.values())
     assert params["schema_labels"] == list(SCHEMA.labels)
 
 

@@ -63,7 +63,7 @@ def schema(fmt: str) -> None:
     ]
     rel_rows = [
         {"relationship": rel["name"], "from": " | ".join(rel["sources"]), "to": " | ".join(rel["targets"]),
-         "description": rel["description"]}
+         "only": ", ".join(f"{s}->{t}" for s, t in rel["pairs"]), "description": rel["description"]}
         for rel in described["relationships"]
     ]
     write(label_rows, fmt, title="Labels (every node also carries provenance: " + ", ".join(sorted(_PROVENANCE_NAMES)) + ")")
@@ -72,6 +72,7 @@ def schema(fmt: str) -> None:
     vocab_rows = [{"field": "Project.status", "word": w, "means": m} for w, m in vocab["project_status_phase"].items()]
     vocab_rows += [{"field": "Goal.comparator", "word": w, "means": m} for w, m in vocab["goal_comparators"].items()]
     vocab_rows += [{"field": "Parcel.land_status", "word": w, "means": ""} for w in vocab["land_statuses"]]
+    vocab_rows += [{"field": "Policy.kind", "word": w, "means": ""} for w in vocab["policy_kinds"]]
     write(vocab_rows, fmt, title="Vocabularies")
 
 

@@ -89,7 +89,7 @@ class GraphBatch:
                 if not rel.allows(row.from_label, row.to_label):
                     raise SchemaError(
                         f"{rel_type} does not allow {row.from_label} -> {row.to_label}; "
-                        f"it allows {'/'.join(rel.sources)} -> {'/'.join(rel.targets)}"
+                        f"it allows {rel.describe_ends()}"
                     )
 
 

@@ -77,6 +77,8 @@ PROVENANCE = (
     Property("load_id", "string", "the load that last wrote this fact", indexed=True),
     Property("inferred", "bool", "true where the link is an inference, not the source's words"),
     Property("inferred_reason", description="why the inference was made"),
+    Property("quote_basis", description="for a stated link whose quote cannot name both ends: what in "
+             "the source states it (e.g. the report's numbering nests a measure under its programme)"),
     Property("approx_fields", "list[string]", "fields whose value the source gave as approximate (约…)"),
 )
 
@@ -125,12 +127,24 @@ GOAL_COMPARATORS: dict[str, str] = {
     "约": "~",
 }
 
+# What a Policy node is, as the 2023 plan names its own parts: a development direction (立足"新城市"
+# 发展方向), a strategy (…战略), a programme (实施…工程, or a 举措/路径 item such as 镇村联动拓空间), a plan
+# or scheme (…计划/方案/规划), a special action (…专项行动), or a policy instrument (奖补, 补贴, 措施,
+# 管理办法…; the instrument's own word goes in Policy.instrument). Money is a Fund, not a Policy kind.
+POLICY_KINDS = ("方向", "战略", "工程", "举措", "计划", "专项行动", "政策")
+# Policy kinds that organise other policies (a policy-tree's upper levels), outermost first.
+POLICY_FRAME_KINDS = ("方向", "战略", "工程", "举措")
+
 LAND_STATUSES = ("收储", "储备", "出让", "已出让", "历史遗留", "征收", "更新", "在用")
 
 # Land statuses under which a parcel is ready for the project built on it. Every other status
 # (收储, 储备, 历史遗留, 征收, 更新, or none) means the land still has to be made available.
 LAND_READY_STATUSES = ("出让", "已出让", "在用")
 assert set(LAND_READY_STATUSES) <= set(LAND_STATUSES)
+
+
+# Labels a DEPENDS_ON may start from: what can wait on something else.
+DEPENDABLE_SOURCES = ("Project", "Area", "Chain", "Goal")
 
 
 @dataclass(frozen=True)
@@ -158,10 +172,18 @@ class RelType:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     properties: tuple[Property, ...] = ()
+    # Where only some source/target combinations make sense (a segment is PART_OF a chain, a
+    # measure PART_OF a policy, never a segment PART_OF a policy): the allowed pairs. Empty means
+    # every source with every target.
+    pairs: tuple[tuple[str, str], ...] = ()
 
     @property
     def all_properties(self) -> tuple[Property, ...]:
         return self.properties + PROVENANCE
+
+    @property
+    def endpoint_pairs(self) -> tuple[tuple[str, str], ...]:
+        return self.pairs or tuple((s, t) for s in self.sources for t in self.targets)
 
     def property(self, name: str) -> Property | None:
         for prop in self.all_properties:
@@ -169,8 +191,14 @@ class RelType:
                 return prop
         return None
 
+    def describe_ends(self, arrow: str = " -> ") -> str:
+        """The allowed endpoints as a person reads them: 'A/B -> C', or each pair where restricted."""
+        if self.pairs:
+            return ", ".join(f"{s}{arrow}{t}" for s, t in self.pairs)
+        return f"{'/'.join(self.sources)}{arrow}{'/'.join(self.targets)}"
+
     def allows(self, source_label: str, target_label: str) -> bool:
-        return source_label in self.sources and target_label in self.targets
+        return (source_label, target_label) in self.endpoint_pairs
 
 
 @dataclass(frozen=True)
@@ -221,6 +249,7 @@ class Schema:
                 "goal_comparators": dict(GOAL_COMPARATORS),
                 "land_statuses": list(LAND_STATUSES),
                 "land_ready_statuses": list(LAND_READY_STATUSES),
+                "policy_kinds": list(POLICY_KINDS),
             },
             "labels": [
                 {
@@ -237,6 +266,7 @@ class Schema:
                     "description": rel.description,
                     "sources": list(rel.sources),
                     "targets": list(rel.targets),
+                    "pairs": [list(pair) for pair in rel.endpoint_pairs] if rel.pairs else [],
                     "properties": props(rel.all_properties),
                 }
                 for rel in self.rel_types.values()
@@ -300,9 +330,12 @@ SCHEMA = Schema(
         ),
         NodeLabel(
             "Policy",
-            "A policy, measure or subsidy scheme.",
+            "A direction, strategy, programme, measure, plan or policy instrument of the plan; "
+            "nested by PART_OF as the source nests them.",
             (
-                Property("kind", description="扶持政策/奖补/补贴/措施/管理办法…"),
+                Property("kind", description="方向/战略/工程/举措/计划/专项行动/政策; see POLICY_KINDS",
+                         indexed=True, choices=POLICY_KINDS),
+                Property("instrument", description="for kind 政策: 奖补/补贴/消费券/措施/管理办法… as written"),
                 Property("amount_wan", "float", "total budget in 万元"),
                 Property("max_award_wan", "float", "highest single award in 万元"),
                 Property("year", "int", "year the policy is issued or applies to"),
@@ -360,15 +393,19 @@ SCHEMA = Schema(
         ),
     ),
     rel_types=_rels(
-        RelType("DEPENDS_ON", "The project cannot finish before the target is ready.",
-                ("Project",), ("Project", "Parcel", "Policy")),
+        RelType("DEPENDS_ON", "The source cannot be ready (a project finished, an area's or chain's "
+                "development under way, a goal reached) before the target is ready.",
+                DEPENDABLE_SOURCES, ("Project", "Parcel", "Policy")),
         RelType("USES_PARCEL", "The project is built on the parcel.", ("Project",), ("Parcel",)),
         RelType("LOCATED_IN", "The node lies in the area.",
                 ("Project", "Enterprise", "Parcel", "Area"), ("Area",)),
         RelType("CONTAINS", "The area contains the node.", ("Area",), ("Area", "Project", "Parcel")),
         RelType("OPERATED_BY", "The enterprise builds or runs the project.", ("Project",), ("Enterprise",)),
         RelType("IN_SEGMENT", "The enterprise works in the chain segment.", ("Enterprise",), ("ChainSegment",)),
-        RelType("PART_OF", "The segment belongs to the chain.", ("ChainSegment",), ("Chain",)),
+        RelType("PART_OF", "The segment belongs to the chain; the measure or programme belongs to the "
+                "programme, strategy or direction it is listed under.",
+                ("ChainSegment", "Policy"), ("Chain", "Policy"),
+                pairs=(("ChainSegment", "Chain"), ("Policy", "Policy"))),
         RelType("UPSTREAM_OF", "The segment feeds the next one downstream.", ("ChainSegment",), ("ChainSegment",)),
         RelType("ANCHORS", "The enterprise is the chain's 链主.", ("Enterprise",), ("Chain",)),
         RelType("IN_CHAIN", "The project or enterprise belongs to the chain or one of its segments.",
@@ -377,6 +414,9 @@ SCHEMA = Schema(
                 ("Project", "Parcel"), ("Project", "Parcel")),
         RelType("SUPPORTS", "The policy supports the node.", ("Policy",), ("Project", "Enterprise", "Chain")),
         RelType("FUNDS", "The fund finances the policy or project.", ("Fund",), ("Policy", "Project")),
+        RelType("PARTICIPATES_IN", "The area (a 社区 or the 街道) or enterprise takes part in the "
+                "programme, policy or project.", ("Area", "Enterprise"), ("Policy", "Project")),
+        RelType("COVERS", "The policy or programme applies to the parcel or area.", ("Policy",), ("Parcel", "Area")),
         RelType("CONTRIBUTES_TO", "The node contributes to reaching the goal.",
                 ("Project", "Chain", "Enterprise", "Area", "Policy"), ("Goal",)),
     ),

@@ -56,7 +56,7 @@ def _check_rels(rels: list[RelTuple], problems: list[Problem]) -> list[RelTuple]
             schema_rel = SCHEMA.rel_type(rel_type)
             problems.append(pos.problem(
                 f"{rel_type} cannot go from {from_label} to {to_label}",
-                f"{rel_type} goes from {'/'.join(schema_rel.sources)} to {'/'.join(schema_rel.targets)}"))
+                f"{rel_type} goes {schema_rel.describe_ends(' to ')}"))
             continue
         key = (rel_type, from_label, from_id, to_label, to_id)
         if key in kept:

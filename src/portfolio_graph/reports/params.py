@@ -47,7 +47,7 @@ def system_params() -> dict[str, Any]:
     # Allowed (type, source label, target label) triples, for the integrity report.
     params["rel_endpoints"] = sorted(
         f"{rel.name}:{source}>{target}"
-        for rel in SCHEMA.rel_types.values() for source in rel.sources for target in rel.targets
+        for rel in SCHEMA.rel_types.values() for source, target in rel.endpoint_pairs
     )
     params["schema_labels"] = list(SCHEMA.labels)
     return params
