@@ -16,14 +16,16 @@ import os
 import stat
 from pathlib import Path
 
+from .errors import InputError, PortfolioGraphError
+
 CONFIG_ENV = "PORTFOLIO_GRAPH_CONFIG"
 
 
-class InsecureConfig(PermissionError):
+class InsecureConfig(PortfolioGraphError, PermissionError):
     """The config file could be read (or changed) by someone other than its owner."""
 
 
-class ConfigError(ValueError):
+class ConfigError(InputError):
     """The config file cannot be used: not a file, unreadable, or not valid INI."""
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from ..errors import InputError
 from ..graph.schema import KEY, phase_of
 from .durations import SOURCE_ASSUMED, Duration, duration_of, tidy
 from .export import as_graph, display_name
@@ -22,7 +23,7 @@ MAX_CYCLES = 100
 EPS = 1e-9
 
 
-class DependencyCycleError(ValueError):
+class DependencyCycleError(InputError):
     """DEPENDS_ON has a cycle, so there is no order and no critical path."""
 
     def __init__(self, cycles: list[list[str]], names: list[list[str]], what: str):

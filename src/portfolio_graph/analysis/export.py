@@ -30,6 +30,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from ..errors import InputError, PortfolioGraphError
 from ..graph.schema import KEY, SCHEMA
 
 LIST_SEPARATOR = "|"  # how GraphML (no list type) carries list properties; the sample CSVs use it too
@@ -166,7 +167,7 @@ def find_node(graph: nx.MultiDiGraph, text: str, labels: Iterable[str] | None = 
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise ValueError(f"{text!r:.80} names more than one node: {', '.join(found)}; give the id")
+            raise InputError(f"{text!r:.80} names more than one node: {', '.join(found)}; give the id")
     kinds = "/".join(sorted(wanted)) if wanted else "node"
     partial = sorted(
         f"{data.get('name')} ({data.get(KEY)})"
@@ -175,7 +176,7 @@ def find_node(graph: nx.MultiDiGraph, text: str, labels: Iterable[str] | None = 
     )
     hint = f"; did you mean: {', '.join(partial[:8])}" if partial else ""
     # The text is shown cut, as parameter messages are: a 10 MB argument printed 10 MB.
-    raise ValueError(f"no {kinds} is named {text!r:.80} (by id, name or alias){hint}")
+    raise InputError(f"no {kinds} is named {text!r:.80} (by id, name or alias){hint}")
 
 
 def display_name(graph: nx.MultiDiGraph, key: str) -> str:
@@ -264,5 +265,8 @@ def write_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str | None = None
     try:
         writer = EXPORT_FORMATS[fmt]
     except KeyError:
-        raise ValueError(f"unknown export format {fmt!r}; choose graphml or json") from None
-    return writer(graph, path)
+        raise InputError(f"unknown export format {fmt!r}; choose graphml or json") from None
+    try:
+        return writer(graph, path)
+    except OSError as exc:
+        raise PortfolioGraphError(f"cannot write {path}: {exc.strerror or exc}") from None

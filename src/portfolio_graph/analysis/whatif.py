@@ -26,6 +26,7 @@ from typing import Any, Callable
 import networkx as nx
 import pandas as pd
 
+from ..errors import InputError
 from ..graph.schema import KEY
 from .durations import add_months, months_between, parse_date, tidy
 from .export import as_graph, display_name, find_node
@@ -87,7 +88,7 @@ def _new_end(data: dict[str, Any], slip: float) -> str | None:
 def delay(source: Any, target: str, months: float) -> DelayResult:
     """Delay ``target`` (a key, id, name or alias of a project, parcel or policy) by ``months``."""
     if months <= 0:
-        raise ValueError(f"the delay must be a positive number of months, got {months}")
+        raise InputError(f"the delay must be a positive number of months, got {months}")
     graph = as_graph(source)
     start = find_node(graph, target, DELAYABLE)
     flow = _propagation_edges(graph)

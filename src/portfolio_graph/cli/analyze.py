@@ -18,7 +18,8 @@ from ..output import render, write
 if TYPE_CHECKING:
     import pandas as pd
 
-from .app import AppContext, InputError, main, parse_params
+from ..errors import InputError, PortfolioGraphError
+from .app import AppContext, main, parse_params
 
 TEXT_FORMATS = ["table", "json", "csv", "md"]
 
@@ -82,7 +83,10 @@ def _write_text(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise PortfolioGraphError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _graph(app: AppContext, stated_only: bool) -> Any:

@@ -8,19 +8,19 @@ from typing import Any
 
 import click
 
-from ..graph.backend import BackendError
-from ..graph.schema import SchemaError
+from ..errors import InputError, PortfolioGraphError
 from ..portfolio import Portfolio
 from ..reports.params import portable_text
 
-EXIT_INPUT = 2  # bad input: a file, a parameter, a name the schema does not know
-EXIT_RUNTIME = 1  # the database failed or refused
+DEBUG_ENV = "PORTFOLIO_GRAPH_DEBUG"
 
 
-class InputError(click.ClickException):
-    """Bad user input, reported with exit code 2 like click's own usage errors."""
+class Failure(click.ClickException):
+    """A library error as click shows it: ``Error: <message>`` and the error's exit code."""
 
-    exit_code = EXIT_INPUT
+    def __init__(self, exc: PortfolioGraphError):
+        super().__init__(str(exc))
+        self.exit_code = exc.exit_code
 
 
 class AppContext:
@@ -52,7 +52,9 @@ class AppContext:
 
 
 class PortfolioGroup(click.Group):
-    """Turns library errors into one clear line and a non-zero exit, never a traceback."""
+    """Turns the library's errors (``PortfolioGraphError``) into one clear line and their exit
+    code. Anything else is a bug: a short "internal error, please report" line, or with
+    ``--debug`` the traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -65,12 +67,23 @@ class PortfolioGroup(click.Group):
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
-        except (SchemaError, ValueError) as exc:
-            raise InputError(str(exc)) from None
-        except BackendError as exc:
-            raise click.ClickException(str(exc)) from None
-        except (OSError, RuntimeError) as exc:
-            raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
+        except PortfolioGraphError as exc:
+            raise Failure(exc) from None
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise  # click leaves non-click exceptions alone: Python prints the traceback
+            click.echo(internal_error_message(exc), err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+EXIT_INTERNAL = 1
+
+
+def internal_error_message(exc: BaseException) -> str:
+    what = f"{type(exc).__name__}: {exc}"
+    return (f"internal error ({what:.300}). This is a bug in portfolio-graph; please report it "
+            f"with the traceback that the same command prints with --debug "
+            f"(portfolio-graph --debug ..., or {DEBUG_ENV}=1).")
 
 
 @click.group(cls=PortfolioGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,10 +97,12 @@ class PortfolioGroup(click.Group):
                    "or the [neo4j] password in a mode-600 config file ($PORTFOLIO_GRAPH_CONFIG, default "
                    "~/.config/portfolio-graph/config.ini). There is no --password option: command lines "
                    "are visible to other users.")
+@click.option("--debug", is_flag=True, envvar=DEBUG_ENV,
+              help="Show the traceback of an internal error (a bug) instead of a one-line notice.")
 @click.version_option(package_name="portfolio-graph")
 @click.pass_context
 def main(ctx: click.Context, db: str | None, uri: str | None, database: str | None, username: str | None,
-         ask_password: bool) -> None:
+         ask_password: bool, debug: bool) -> None:
     """Load a district's development portfolio into a graph and ask it planning questions."""
     if db and uri and ctx.get_parameter_source("uri") == click.core.ParameterSource.COMMANDLINE \
             and ctx.get_parameter_source("db") == click.core.ParameterSource.COMMANDLINE:
@@ -141,15 +156,3 @@ def _out_of_range(value: Any) -> bool:
     if isinstance(value, float):
         return not math.isfinite(value)
     return isinstance(value, int) and not -(2**63) <= value < 2**63
-
-
-def echo_err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def run() -> None:  # pragma: no cover - console entry for python -m
-    main(prog_name="portfolio-graph")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())

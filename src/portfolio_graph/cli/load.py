@@ -12,7 +12,8 @@ from ..loaders import LoadRejected, LoadResult, history as load_history
 from ..loaders.diff import Change
 from ..output import write
 from ..output.safety import escape_json_controls
-from .app import AppContext, InputError, main
+from ..errors import InputError
+from .app import AppContext, main
 
 MARKS = {"added": "+", "changed": "~", "missing": "?", "pruned": "-", "removed": "-"}
 ORDER = ("added", "changed", "removed", "missing", "pruned")

@@ -12,7 +12,8 @@ from ..output import FORMATS, write
 from ..reports import Registry, run_report
 from ..reports.params import check_params
 from ..reports.spec import ReportSpec
-from .app import AppContext, InputError, main
+from ..errors import InputError
+from .app import AppContext, main
 
 SUFFIX_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json", ".md": "md"}
 REPORTS_DIR_HELP = "Also read reports from this folder (repeatable; also $PORTFOLIO_GRAPH_REPORTS)."

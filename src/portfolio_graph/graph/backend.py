@@ -6,12 +6,14 @@ import os
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from ..errors import PortfolioGraphError
 from .batch import GraphBatch, WriteSummary
 from .schema import Schema
 
 
-class BackendError(RuntimeError):
-    """A query or write failed; the message is safe to show (no credentials)."""
+class BackendError(PortfolioGraphError, RuntimeError):
+    """A query or write failed; the message is safe to show (no credentials). Exit code 1.
+    (Also a RuntimeError, as it was before the common base existed.)"""
 
 
 class DatabaseBusy(BackendError):

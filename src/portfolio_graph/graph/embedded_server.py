@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import IO
 
+from .backend import BackendError
+
 SOCKET_NAME = "server.sock"
 STATE_FILE = "server.json"
 LOG_FILE = "server.log"
@@ -54,8 +56,8 @@ def linger_seconds() -> float:
 START_TIMEOUT = 60.0
 
 
-class EmbeddedServerError(RuntimeError):
-    pass
+class EmbeddedServerError(BackendError):
+    """The embedded database server could not be found, started or attached to."""
 
 
 def _binaries() -> tuple[str, str]:
@@ -126,8 +128,11 @@ class ClientLease:
 
 def attach(db_dir: Path, timeout: float = START_TIMEOUT) -> ClientLease:
     """Make sure a server runs for ``db_dir`` and register this process as one of its users."""
-    db_dir.mkdir(parents=True, exist_ok=True)
-    start_lock = _open_lock(db_dir / "start.lock")
+    try:
+        db_dir.mkdir(parents=True, exist_ok=True)
+        start_lock = _open_lock(db_dir / "start.lock")
+    except OSError as exc:
+        raise EmbeddedServerError(f"cannot use the database folder {db_dir}: {exc.strerror or exc}") from None
     try:
         if not _lock_with_timeout(start_lock, fcntl.LOCK_EX, timeout):
             raise EmbeddedServerError(f"timed out waiting to start the database server at {db_dir}")

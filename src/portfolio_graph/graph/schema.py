@@ -12,6 +12,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..errors import InputError
+
 KEY = "id"
 
 # Property types a value may take. Dates are stored as ISO 'YYYY-MM-DD' strings on both engines,
@@ -19,7 +21,7 @@ KEY = "id"
 PROPERTY_TYPES = ("string", "int", "float", "bool", "date", "list[string]")
 
 
-class SchemaError(ValueError):
+class SchemaError(InputError):
     """A label, relationship type or property that the schema does not know."""
 
 

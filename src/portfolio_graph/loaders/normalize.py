@@ -15,6 +15,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
+from ..errors import InputError
+
 MAX_CELL_CHARS = 100_000
 
 # Cells that mean "no value" in stewards' lists.
@@ -65,7 +67,7 @@ INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 _LIST_SPLIT = re.compile(r"[|、,，;；\n]+")
 
 
-class CellError(ValueError):
+class CellError(InputError):
     """A cell that cannot become the property's type; ``fix`` says what to do where the type's
     usual advice would not help (an invisible control character, an oversized cell)."""
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
+
 
 @dataclass
 class Problem:
@@ -54,7 +56,7 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-class LoadRejected(ValueError):
+class LoadRejected(InputError):
     """The files have problems; nothing was written. ``problems`` lists every one, in file order."""
 
     def __init__(self, problems: list[Problem]):

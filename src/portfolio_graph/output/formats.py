@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from ..errors import InputError, PortfolioGraphError
 from .safety import escape_json_controls, neutralise_formula, show_controls
 
 Rows = list[dict[str, Any]]
@@ -178,7 +179,7 @@ def render(rows: Rows, fmt: str, columns: list[str] | None = None, title: str | 
     try:
         renderer = FORMATS[fmt]
     except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+        raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
     return renderer(rows, columns=columns, title=title, meta=meta, terminal=terminal)
 
 
@@ -191,14 +192,17 @@ def write(rows: Rows, fmt: str, path: str | Path | None = None, columns: list[st
     if to_stdout:
         if isinstance(content, bytes):
             if sys.stdout.isatty():
-                raise ValueError(f"{fmt} is a binary format; write it to a file with -o FILE")
+                raise InputError(f"{fmt} is a binary format; write it to a file with -o FILE")
             sys.stdout.buffer.write(content)
         else:
             sys.stdout.write(content)
         sys.stdout.flush()
         return
     target = Path(path)
-    if isinstance(content, bytes):
-        target.write_bytes(content)
-    else:
-        target.write_text(content, encoding="utf-8", newline="")
+    try:
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise PortfolioGraphError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from ..errors import InputError
 from ..graph.schema import SCHEMA, SchemaError
 
 ENGINES = ("falkordb", "neo4j")
@@ -52,7 +53,7 @@ SYSTEM_PARAMS = (
 RESERVED_NAMES = ("name", "db", "uri", "portfolio", "reports_dir", "backend")
 
 
-class ReportError(ValueError):
+class ReportError(InputError):
     """A report file, a report name or a report parameter is wrong; the message says which."""
 
 
