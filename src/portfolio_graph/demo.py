@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .portfolio import Portfolio
+from .replace_guard import check_replaceable, mark_demo
 from .reports import get_report, run_report
 from .sample import load_sample
 
@@ -40,9 +41,16 @@ def _report(portfolio: Portfolio, name: str, columns: list[str], lenient: bool =
     return [{c: row.get(c) for c in columns} for row in result.rows]
 
 
-def run_demo(portfolio: Portfolio) -> DemoResult:
-    """Load the sample (replacing what the graph held) and compute the headline answers."""
-    loaded = load_sample(portfolio.backend)
+def run_demo(portfolio: Portfolio, *, replace: bool = False) -> DemoResult:
+    """Load the sample and compute the headline answers.
+
+    The graph must be empty or hold only an earlier demo; anything else raises ``GraphNotEmpty``
+    unless ``replace`` (see ``replace_guard``). The demo marks the graph it leaves, so the next
+    demo replaces it without asking.
+    """
+    check_replaceable(portfolio.backend, replace=replace, action="the demo", allow_demo=True,
+                      how="run `portfolio-graph demo` without --db/--uri: it then uses a database of its own")
+    loaded = load_sample(portfolio.backend, replace=True)
     chain_columns = ["chain", "anchor", "position", "segment", "enterprises", "stated_count", "lenient_count",
                      "status", "coverage_pct"]
     goal_columns = ["goal", "year", "target_value", "unit", "contributors", "project_count", "at_risk_pct", "risk"]
@@ -51,6 +59,7 @@ def run_demo(portfolio: Portfolio) -> DemoResult:
     # and those are the ones a planner should look at.
     strict_goals = _report(portfolio, "goals-at-risk", goal_columns, lenient=False)
     unsupported = [row for row in strict_goals if row["risk"] == "无支撑"]
+    mark_demo(portfolio.backend)  # last: every write the demo makes comes before its mark
     return DemoResult(
         load_summary=loaded.summary(),
         stats=portfolio.stats(),

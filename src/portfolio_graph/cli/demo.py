@@ -1,25 +1,48 @@
-"""``portfolio-graph demo``: the sample portfolio and its headline answers."""
+"""``portfolio-graph demo``: the sample portfolio and its headline answers, in a database of its own."""
 
 from __future__ import annotations
 
+import shlex
+
 import click
+from click.core import ParameterSource
 
 from ..demo import run_demo
+from ..graph.backend import demo_db_path
 from ..output import write
-from .app import AppContext, main
+from ..portfolio import Portfolio
+from .app import AppContext, InputError, main
 
 
 @main.command()
-@click.pass_obj
-def demo(app: AppContext) -> None:
+@click.option("--replace", is_flag=True,
+              help="Replace a database that holds other data than an earlier demo (it is emptied first).")
+@click.option("--yes", is_flag=True, help="With --replace on Neo4j: do not ask to type the database name.")
+@click.pass_context
+def demo(ctx: click.Context, replace: bool, yes: bool) -> None:
     """Load the 东城街道 sample portfolio and show chain completeness and goals.
 
-    Replaces what the database holds with the sample; point --db at a scratch folder to keep
-    your own data.
+    The demo uses a database of its own (demo.db beside the default database) unless --db or
+    --uri is given on the command line; $PORTFOLIO_GRAPH_DB and $NEO4J_URI are never used. A
+    database that holds anything but an earlier demo is refused unless --replace.
     """
-    portfolio = app.portfolio
-    click.echo(f"Loading the 东城街道 sample portfolio into {portfolio.backend.name}: {portfolio.backend.location}")
-    result = run_demo(portfolio)
+    app: AppContext = ctx.obj
+    root = ctx.find_root()
+    explicit_db = root.get_parameter_source("db") == ParameterSource.COMMANDLINE
+    explicit_uri = root.get_parameter_source("uri") == ParameterSource.COMMANDLINE
+    if explicit_uri and not explicit_db:
+        portfolio, point = app.portfolio, ["--uri", app.uri]
+        if replace and not yes:
+            _confirm_neo4j_database(portfolio)
+    elif explicit_db:
+        portfolio, point = app.portfolio, ["--db", app.db]
+    else:
+        db = str(demo_db_path())
+        portfolio, point = Portfolio.open(db=db), ["--db", db]
+        ctx.call_on_close(portfolio.close)
+    backend = portfolio.backend
+    click.echo(f"Loading the 东城街道 sample portfolio into {backend.name}: {backend.location}")
+    result = run_demo(portfolio, replace=replace)
     labels = result.stats["labels"]
     click.echo("Loaded " + ", ".join(f"{count} {label}" for label, count in labels.items())
                + f"; {sum(result.stats['relationships'].values())} relationships.")
@@ -28,5 +51,17 @@ def demo(app: AppContext) -> None:
         write(section.rows, "table", columns=section.columns, title=section.title)
         if section.note:
             click.echo(section.note)
-    click.echo("\nNext: portfolio-graph report list · portfolio-graph report run chain-completeness "
-               "-p chain=芯片封装检测 --lenient · portfolio-graph analyze health")
+    where = " ".join(shlex.quote(part) for part in point)
+    click.echo(f"\nThe demo's data is in {backend.name} {backend.location}. Point the other commands at it with "
+               f"{point[0]}:\n  portfolio-graph {where} report list\n  portfolio-graph {where} report run "
+               f"chain-completeness -p chain=芯片封装检测 --lenient\n  portfolio-graph {where} analyze health")
+
+
+def _confirm_neo4j_database(portfolio: Portfolio) -> None:
+    """--replace on a Neo4j server empties a whole database: the user types its name, or says --yes."""
+    name = portfolio.backend.database
+    typed = click.prompt(f"--replace empties the Neo4j database {name!r} at {portfolio.backend.location}. "
+                         f"Type its name to go on", default="", show_default=False, err=True)
+    if typed.strip() != name:
+        raise InputError(f"not confirmed (typed {typed.strip()!r:.40}, expected {name!r}); nothing was changed. "
+                         f"Give --yes with --replace to skip the question.")

@@ -58,6 +58,12 @@ def default_db_path() -> Path:
     return data_home / "portfolio-graph" / "portfolio.db"
 
 
+def demo_db_path() -> Path:
+    """The demo's own database, beside the built-in default one; never ``$PORTFOLIO_GRAPH_DB``."""
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "portfolio-graph" / "demo.db"
+
+
 def open_backend(
     db: str | os.PathLike[str] | None = None,
     uri: str | None = None,

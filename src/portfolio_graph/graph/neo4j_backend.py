@@ -143,6 +143,11 @@ class Neo4jBackend:
         auth = (username or "neo4j", password) if password is not None else None
         return cls(uri, auth, database)
 
+    @property
+    def database(self) -> str:
+        """The database this backend reads and writes (the server's default is called neo4j)."""
+        return self._database or "neo4j"
+
     def __repr__(self) -> str:
         return f"Neo4jBackend({self.location!r}, database={self._database!r})"
 

@@ -393,6 +393,15 @@ SCHEMA = Schema(
             ),
             system=True,
         ),
+        NodeLabel(
+            "DemoRun",
+            "The demo's mark: a fingerprint of what the demo wrote, so a later demo replaces only its own graph.",
+            (
+                Property("fingerprint", description="sha256 of every node and relationship the demo left"),
+                Property("marked_at", description="UTC time as ISO 8601"),
+            ),
+            system=True,
+        ),
     ),
     rel_types=_rels(
         RelType("DEPENDS_ON", "The source cannot be ready (a project finished, an area's or chain's "
