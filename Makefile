@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SCALE ?= S
 PYTEST_ARGS ?=
 
-.PHONY: help install system-deps demo test test-unit neo4j-server bench notebooks clean
+.PHONY: help install system-deps demo test test-unit neo4j-server bench notebooks locale clean
 
 help:
 	@echo "make demo    load the 东城 sample portfolio into the embedded database and show the headline answers"
@@ -45,6 +45,11 @@ test-unit: install
 bench: install neo4j-server
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py --scale $(SCALE)
+
+# The zh_CN catalogue: .po edited by hand, .mo compiled from it; both are committed (a test
+# fails when the .mo does not match the .po).
+locale: install
+	$(BIN)/pybabel compile -D portfolio_graph -d src/portfolio_graph/locale
 
 clean:
 	rm -rf $(VENV) tests/neo4j_server/target .pytest_cache

@@ -95,3 +95,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default(monkeypatch):
+    """Tests read the default language (Chinese), whatever the machine's locale says; a test of
+    the language choice sets or removes these itself."""
+    monkeypatch.setenv("PORTFOLIO_GRAPH_LANG", "zh")

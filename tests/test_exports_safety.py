@@ -86,8 +86,8 @@ USER_REPORT = """\
 MATCH (p:Project) RETURN p.name AS `=HYPERLINK("http://evil","x")`, p.investment_yi AS value ORDER BY p.id
 """
 RUNS = [
-    (["chain-members", "-p", "chain=C-1", "-p", "detail=true"], "member"),
-    (["investment-rollup", "-p", "by=chain"], "group"),
+    (["chain-members", "-p", "chain=C-1", "-p", "detail=true"], "成员"),
+    (["investment-rollup", "-p", "by=chain"], "分组"),
     (["hostile-export"], '=HYPERLINK("http://evil","x")'),
 ]
 
@@ -156,7 +156,7 @@ def test_csv_shows_formula_payloads_as_text_and_keeps_numbers(loaded, tmp_path, 
     for text in expected_texts(args):
         assert ("'" + text if text.startswith(PREFIXES) else text) in shown, text
     if args[0] == "chain-members":
-        amounts = {row[header.index("investment_yi")] for row in body}
+        amounts = {row[header.index("总投资(亿元)")] for row in body}
         assert {"-3.5", "-1,234,568", "2.25"} <= amounts  # a number as the table shows it, not quoted text
 
 

@@ -26,7 +26,7 @@ def test_a_bad_file_exits_2_lists_every_problem_and_changes_nothing(backend_loca
     backend, location = backend_location
     assert run(location, "load", FIXTURES / "projects_v1.csv").exit_code == 0
     before = counts(backend)
-    result = run(location, "load", FIXTURES / "bad_projects.csv")
+    result = run(location, "--lang", "en", "load", FIXTURES / "bad_projects.csv")
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert lines == [
@@ -46,7 +46,7 @@ def test_a_bad_file_exits_2_lists_every_problem_and_changes_nothing(backend_loca
         "error: bad_projects.csv, row 6, column E (所属片区): 所属片区 '不存在片区': no Area with this id or "
         "name in the graph or in this load — add the Area to this load, correct the name or id, or pass "
         "--create-missing",
-        "Error: 7 problem(s) found; nothing was written",
+        "Error: 7 problems found; nothing was written",
     ]
     assert counts(backend) == before
 

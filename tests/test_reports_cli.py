@@ -52,8 +52,8 @@ def test_the_table_shows_the_usual_columns_aligned(location):
     result = run(["report", "run", "goals-at-risk", "-p", "year=2025", "--lenient", "--format", "table"], location)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    header = next(line for line in lines if "goal" in line and "risk" in line)
-    assert "goal_id" not in header and "contributors" not in header  # the report's table subset
+    header = next(line for line in lines if "目标" in line and "风险等级" in line)
+    assert "目标编号" not in header and "支撑方" not in header  # the report's table subset, no ids
     assert any("2025年电子信息工业总产值突破300亿元" in line and "高" in line for line in lines)
     from rich.cells import cell_len
 
@@ -66,11 +66,11 @@ def test_columns_option_picks_and_orders_columns(location):
                  location)
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff"))))
-    assert rows[0] == ["goal_id", "progress_pct"]
+    assert rows[0] == ["目标编号", "完成进度"]  # a column asked for by name is shown, id or not
     assert ["G-2023-hitech", "89.7"] in rows
     every = run(["report", "run", "goal-tracker", "-p", "year=2023", "-c", "all", "--format", "csv"], location)
     assert every.output.splitlines()[0].lstrip("\ufeff").split(",")[:7] == [
-        "goal", "goal_id", "metric", "year", "comparator", "target_value", "effective_target"]
+        "目标", "目标编号", "指标", "年份", "比较词", "目标值", "应达值"]
     bad = run(["report", "run", "goal-tracker", "-c", "goal,nope"], location)
     assert bad.exit_code == 2 and "--columns: nope not in report 'goal-tracker'" in bad.output
 
@@ -170,9 +170,10 @@ def test_report_to_xlsx_file(location, tmp_path):
     assert result.exit_code == 0, result.output
     book = load_workbook(target)
     sheet = book["goals-at-risk"]
-    assert [c.value for c in sheet[1]][:3] == ["goal", "goal_id", "year"]  # every column in a file
-    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
-    assert sheet["A2"].value == "2025年5大商圈社会消费总额超200亿元" and sheet["C2"].value == 2025
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["目标", "年份", "目标值"] and "目标编号" not in header  # titles, no ids
+    assert sheet["A1"].font.bold
+    assert sheet["A2"].value == "2025年5大商圈社会消费总额超200亿元" and sheet["B2"].value == 2025
     assert book["about"]["B1"].value == "goals-at-risk"
     assert "year=2025" in book["about"]["B4"].value and "lenient=true" in book["about"]["B4"].value
 
@@ -183,15 +184,15 @@ def test_report_to_html_file(location, tmp_path):
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
     assert "<script" not in text and "http" not in text.replace('http-equiv', '')
-    assert "投资汇总 / Investment roll-up" in text
+    assert "<h1>投资汇总</h1>" in text
     assert "签约" in text and text.count("<rect") == 14  # a bar per row: the total and 13 status words
 
 
 def test_report_to_csv_has_a_bom(location):
     result = run(["report", "run", "parcel-status", "-p", "land_status=收储", "--format", "csv"], location)
-    assert result.output.startswith("\ufeffparcel,parcel_id,land_status")
+    assert result.output.startswith("\ufeff地块,土地状态")
     rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
-    assert [r["parcel"] for r in rows] == ["原海关划拨地块", "金标地块", "温塘文化中心"]
+    assert [r["地块"] for r in rows] == ["原海关划拨地块", "金标地块", "温塘文化中心"]
 
 
 class _Tags(HTMLParser):

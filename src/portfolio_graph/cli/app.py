@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..errors import InputError, PortfolioGraphError
+from ..i18n import LANG_ENV, LANGUAGES, LanguageError, set_language
 from ..portfolio import Portfolio
 from ..reports.params import portable_text
 
@@ -56,6 +57,12 @@ class PortfolioGroup(click.Group):
     code. Anything else is a bug: a short "internal error, please report" line, or with
     ``--debug`` the traceback."""
 
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        # One invocation's --lang must not leak into the next one in the same process (tests, notebooks).
+        set_language(None)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -86,6 +93,24 @@ def internal_error_message(exc: BaseException) -> str:
             f"(portfolio-graph --debug ..., or {DEBUG_ENV}=1).")
 
 
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        try:
+            set_language(value)
+        except LanguageError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def language_option(func):
+    """``--lang zh|en``: the language of titles and messages (default $PORTFOLIO_GRAPH_LANG, else
+    the locale, else zh). Given before the command or after it: the later one wins."""
+    return click.option(
+        "--lang", type=click.Choice(LANGUAGES), callback=_choose_language, expose_value=False, is_eager=True,
+        help=f"Language of titles and messages: zh or en (default ${LANG_ENV}, else the locale, else zh).",
+    )(func)
+
+
 @click.group(cls=PortfolioGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=True, file_okay=False), envvar="PORTFOLIO_GRAPH_DB",
               help="Embedded database folder (default: $PORTFOLIO_GRAPH_DB or ~/.local/share/portfolio-graph/portfolio.db).")
@@ -99,6 +124,7 @@ def internal_error_message(exc: BaseException) -> str:
                    "are visible to other users.")
 @click.option("--debug", is_flag=True, envvar=DEBUG_ENV,
               help="Show the traceback of an internal error (a bug) instead of a one-line notice.")
+@language_option
 @click.version_option(package_name="portfolio-graph")
 @click.pass_context
 def main(ctx: click.Context, db: str | None, uri: str | None, database: str | None, username: str | None,

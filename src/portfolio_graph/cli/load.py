@@ -10,6 +10,7 @@ import click
 
 from ..loaders import LoadRejected, LoadResult, history as load_history
 from ..loaders.diff import Change
+from ..i18n import _, ngettext
 from ..output import write
 from ..output.safety import escape_json_controls
 from ..errors import InputError
@@ -62,8 +63,11 @@ def load(app: AppContext, files: tuple[str, ...], label: str | None, mapping: st
                 {"ok": False, "problems": [p.to_dict() for p in exc.problems]}, ensure_ascii=False, indent=2)))
         else:
             for problem in exc.problems:
-                click.echo(f"{'error' if problem.is_error else 'warning'}: {problem}", err=True)
-        raise InputError(f"{len(exc.errors)} problem(s) found; nothing was written") from None
+                kind = _("error") if problem.is_error else _("warning")
+                click.echo(f"{kind}: {problem}", err=True)
+        count = len(exc.errors)
+        raise InputError(ngettext("{count} problem found; nothing was written",
+                                  "{count} problems found; nothing was written", count).format(count=count)) from None
     if fmt == "json":
         click.echo(render_json(result, show))
         return

@@ -9,11 +9,12 @@ from typing import Any
 import click
 
 from ..output import FORMATS, write
+from ..output.columns import HUMAN_FORMATS, column_title, readers_meta, shown_columns
 from ..reports import Registry, run_report
 from ..reports.params import check_params
 from ..reports.spec import ReportSpec
 from ..errors import InputError
-from .app import AppContext, main
+from .app import AppContext, language_option, main
 
 SUFFIX_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json", ".md": "md"}
 REPORTS_DIR_HELP = "Also read reports from this folder (repeatable; also $PORTFOLIO_GRAPH_REPORTS)."
@@ -85,7 +86,8 @@ def describe(spec: ReportSpec) -> dict[str, Any]:
              "choices": list(p.choices), "labels": list(p.labels), "help": p.help}
             for p in spec.params
         ],
-        "columns": [{"name": c.name, "help": c.help, "ordered": c.ordered} for c in spec.columns],
+        "columns": [{"name": c.name, "zh": c.zh, "en": c.en, "help": c.help, "ordered": c.ordered,
+                     "technical": c.technical, "format": c.format, "unit": c.unit} for c in spec.columns],
         "cypher": {engine: text for engine, text in spec.queries.items()} if spec.has_variants else spec.cypher_text,
     }
 
@@ -99,7 +101,7 @@ def show_text(spec: ReportSpec) -> str:
     if spec.param("lenient") is None:
         lines.append("  lenient (bool, default false): count inferred links too (--lenient)")
     lines += ["", "Columns:"]
-    lines += [f"  {c.name}: {c.help}" for c in spec.columns]
+    lines += [f"  {c.name} ({column_title(c)}{', technical' if c.technical else ''}): {c.help}" for c in spec.columns]
     lines += ["", "Cypher:", spec.cypher_text]
     return "\n".join(lines)
 
@@ -114,16 +116,29 @@ def show_text(spec: ReportSpec) -> str:
 @click.option("-c", "--columns", "columns_text", metavar="COL,COL,...|all",
               help="Only these columns, in this order; 'all' for every column (the table format "
                    "otherwise shows the report's usual subset).")
+@click.option("--with-ids", is_flag=True,
+              help="Keep the technical columns (ids, raw keys) that table, csv, md, xlsx and html leave out.")
+@click.option("--keys", is_flag=True,
+              help="Head the columns with their keys (goal_id, at_risk_pct) instead of titles, and keep "
+                   "every column: output for programs. json always uses the keys.")
 @click.option("--reports-dir", "reports_dirs", multiple=True, type=click.Path(file_okay=False), help=REPORTS_DIR_HELP)
+@language_option
 @click.pass_context
 def run_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, output: str | None,
-                lenient: bool, columns_text: str | None, reports_dirs: tuple[str, ...]) -> None:
-    """Run a report read-only and print or save its rows."""
+                lenient: bool, columns_text: str | None, with_ids: bool, keys: bool,
+                reports_dirs: tuple[str, ...]) -> None:
+    """Run a report read-only and print or save its rows.
+
+    Table, csv, md, xlsx and html head each column with its title in the chosen language (--lang)
+    and leave out ids unless -c all or --with-ids; json and --keys keep the keys."""
     app: AppContext = ctx.obj
     if output and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
         fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower(), fmt)
     spec = _registry(reports_dirs).get(name)  # before opening the database: a typo fails fast
     columns = _columns(spec, fmt, columns_text)
+    human = fmt in HUMAN_FORMATS and not keys
+    if human and columns_text is None:
+        columns = shown_columns(spec.columns, columns, with_ids)
     given: dict[str, Any] = _raw_params(params)
     if lenient:
         given["lenient"] = True
@@ -132,7 +147,8 @@ def run_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str
     rows = result.rows
     if columns != spec.column_names:
         rows = [{c: row[c] for c in columns} for row in rows]
-    write(rows, fmt, output, columns=columns, title=spec.title, meta=result.meta)
+    meta = readers_meta(result.meta, spec) if human else result.meta
+    write(rows, fmt, output, columns=columns, title=meta["title"], meta=meta)
 
 
 def _columns(spec: ReportSpec, fmt: str, text: str | None) -> list[str]:

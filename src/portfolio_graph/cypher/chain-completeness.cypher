@@ -11,18 +11,18 @@
 //   chain: {type: ref, labels: [Chain], default: null, help: "chain name, alias or id; every chain when empty"}
 //   status: {type: string, choices: [补链, 强链, 已覆盖, 无环节], default: null, help: "only segments with this status, e.g. 补链 for the gaps"}
 // columns:
-//   chain: 产业链
-//   anchor: 链主 (enterprises that ANCHOR the chain)
-//   position: order of the segment in the chain, upstream first
-//   segment: 环节; empty for a chain with no segments
-//   enterprises: enterprises in the segment (stated links; inferred too when lenient)
-//   enterprise_count: how many enterprises the segment has, as counted in this run
-//   stated_count: enterprises linked to the segment by a stated link
-//   lenient_count: enterprises linked to the segment by a stated or an inferred link
-//   status: 补链 (no enterprise), 强链 (one enterprise), 已覆盖 (two or more), 无环节 (the chain has no segments)
-//   covered: segments of the chain with at least one enterprise
-//   total: segments of the chain
-//   coverage_pct: covered / total in percent, one decimal
+//   chain: {zh: 产业链, en: "Chain", help: "the chain"}
+//   anchor: {zh: 链主, en: "Anchor enterprises", help: "链主 (enterprises that ANCHOR the chain)", format: list}
+//   position: {zh: 环节序号, en: "Segment no.", help: "order of the segment in the chain, upstream first", format: int}
+//   segment: {zh: 环节, en: "Segment", help: "环节; empty for a chain with no segments"}
+//   enterprises: {zh: 环节企业, en: "Enterprises", help: "enterprises in the segment (stated links; inferred too when lenient)", format: list}
+//   enterprise_count: {zh: 企业数, en: "Enterprises (count)", help: "how many enterprises the segment has, as counted in this run", format: int}
+//   stated_count: {zh: 企业数(明确), en: "Enterprises (stated)", help: "enterprises linked to the segment by a stated link", format: int}
+//   lenient_count: {zh: 企业数(含推断), en: "Enterprises (incl. inferred)", help: "enterprises linked to the segment by a stated or an inferred link", format: int}
+//   status: {zh: 环节状态, en: "Segment status", help: "补链 (no enterprise), 强链 (one enterprise), 已覆盖 (two or more), 无环节 (the chain has no segments)"}
+//   covered: {zh: 已覆盖环节, en: "Segments covered", help: "segments of the chain with at least one enterprise", format: int}
+//   total: {zh: 环节总数, en: "Segments", help: "segments of the chain", format: int}
+//   coverage_pct: {zh: 覆盖率, en: "Coverage", help: "covered / total in percent, one decimal", format: percent}
 // chart: [enterprise_count]
 // chart_label: [chain, segment]
 // table: [chain, anchor, position, segment, enterprises, stated_count, lenient_count, status, coverage_pct]

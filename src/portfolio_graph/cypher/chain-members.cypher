@@ -11,19 +11,19 @@
 //   chain: {type: ref, labels: [Chain], default: null, help: "chain name, alias or id; every chain when empty"}
 //   detail: {type: bool, default: false, help: "one row per member instead of counts per segment and role"}
 // columns:
-//   chain: 产业链
-//   position: order of the segment in the chain; empty for members of the whole chain
-//   segment: 环节; empty for members of the whole chain
-//   stream: 上游 / 中游 / 下游 from UPSTREAM_OF; empty where no flow is known
-//   role: 链主 (anchors the chain), 企业 (an enterprise in the segment or chain), 项目 (a project)
-//   member: the enterprise or project; empty on a summary row
-//   members: members the row stands for (1 for a member, the count on a summary row)
-//   status: the project's status word
-//   phase: the project's phase (not_started, in_progress, delayed, blocked, done)
-//   investment_yi: the project's total investment in 亿元; on a summary row of projects, their sum
-//   level: the project's level (省重点, 市重大…)
-//   operator: enterprises that build or run the project
-//   inferred: true where the membership link is an inference
+//   chain: {zh: 产业链, en: "Chain", help: "the chain"}
+//   position: {zh: 环节序号, en: "Segment no.", help: "order of the segment in the chain; empty for members of the whole chain", format: int}
+//   segment: {zh: 环节, en: "Segment", help: "环节; empty for members of the whole chain"}
+//   stream: {zh: 上中下游, en: "Stream", help: "上游 / 中游 / 下游 from UPSTREAM_OF; empty where no flow is known"}
+//   role: {zh: 角色, en: "Role", help: "链主 (anchors the chain), 企业 (an enterprise in the segment or chain), 项目 (a project)"}
+//   member: {zh: 成员, en: "Member", help: "the enterprise or project; empty on a summary row"}
+//   members: {zh: 成员数, en: "Members", help: "members the row stands for (1 for a member, the count on a summary row)", format: int}
+//   status: {zh: 建设状态, en: "Status", help: "the project's status word"}
+//   phase: {zh: 阶段代码, en: "Phase code", help: "the project's phase (not_started, in_progress, delayed, blocked, done)", technical: true}
+//   investment_yi: {zh: 总投资, en: "Investment", help: "the project's total investment in 亿元; on a summary row of projects, their sum", format: amount, unit: 亿元}
+//   level: {zh: 项目级别, en: "Level", help: "the project's level (省重点, 市重大…)"}
+//   operator: {zh: 建设/运营单位, en: "Operators", help: "enterprises that build or run the project", format: list}
+//   inferred: {zh: 推断, en: "Inferred", help: "true where the membership link is an inference", format: bool}
 // chart: [investment_yi]
 // chart_label: [chain, segment, role, member]
 // table: [chain, position, segment, stream, role, member, members, status, investment_yi, inferred]

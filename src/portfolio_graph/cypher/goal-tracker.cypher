@@ -10,19 +10,19 @@
 //   year: {type: int, default: null, help: "only goals due in this year"}
 //   with_target: {type: bool, default: false, help: "only goals that have a target to measure against"}
 // columns:
-//   goal: 目标
-//   goal_id: its id
-//   metric: what is measured
-//   year: year the goal is due
-//   comparator: the comparator word (超, 突破, 以上, 翻番…)
-//   target_value: the target as written
-//   effective_target: the value to reach (twice the baseline for 翻番)
-//   unit: unit of target and actual values
-//   actual_value: the latest actual value
-//   actual_year: the year of the actual value
-//   progress_pct: actual / effective target, in percent
-//   gap: effective target minus actual
-//   status: 已达成 / 未达成 / 无实际值 (a target, no actual) / 无目标值 (no target to measure)
+//   goal: {zh: 目标, en: "Goal", help: "the goal"}
+//   goal_id: {zh: 目标编号, en: "Goal id", help: "the goal's id", technical: true}
+//   metric: {zh: 指标, en: "Metric", help: "what is measured"}
+//   year: {zh: 年份, en: "Year", help: "year the goal is due", format: int}
+//   comparator: {zh: 比较词, en: "Comparator", help: "the comparator word (超, 突破, 以上, 翻番…)"}
+//   target_value: {zh: 目标值, en: "Target", help: "the target as written", format: number}
+//   effective_target: {zh: 应达值, en: "Value to reach", help: "the value to reach (twice the baseline for 翻番)", format: number}
+//   unit: {zh: 单位, en: "Unit", help: "unit of target and actual values"}
+//   actual_value: {zh: 实际值, en: "Actual", help: "the latest actual value", format: number}
+//   actual_year: {zh: 实际值年份, en: "Year of actual", help: "the year of the actual value", format: int}
+//   progress_pct: {zh: 完成进度, en: "Progress", help: "actual / effective target, in percent", format: percent}
+//   gap: {zh: 差距, en: "Gap", help: "effective target minus actual", format: number}
+//   status: {zh: 状态, en: "Status", help: "已达成 / 未达成 / 无实际值 (a target, no actual) / 无目标值 (no target to measure)"}
 // chart: [progress_pct]
 // chart_label: [goal]
 // table: [goal, year, comparator, target_value, unit, actual_value, actual_year, progress_pct, status]

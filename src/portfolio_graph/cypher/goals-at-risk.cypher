@@ -15,23 +15,23 @@
 //   at_risk_only: {type: bool, default: false, help: "only goals whose risk is 无支撑 or 高"}
 //   include_indicators: {type: bool, default: false, help: "also list stated indicators that have no target"}
 // columns:
-//   goal: 目标
-//   goal_id: its id
-//   year: year the goal is due
-//   target_value: the target
-//   unit: unit of the target
-//   contributors: everything that contributes directly (projects, chains, policies, enterprises, areas)
-//   chains: contributing chains
-//   projects: projects behind the goal (direct, set members, chain projects)
-//   project_count: how many projects
-//   done: projects done
-//   in_progress: projects under way
-//   delayed: projects delayed
-//   blocked: projects blocked
-//   not_started: projects not started
-//   at_risk_projects: projects blocked, delayed or not started
-//   at_risk_pct: share of projects at risk, in percent
-//   risk: 无支撑 / 无项目 / 高 / 中 / 低
+//   goal: {zh: 目标, en: "Goal", help: "the goal"}
+//   goal_id: {zh: 目标编号, en: "Goal id", help: "the goal's id", technical: true}
+//   year: {zh: 年份, en: "Year", help: "year the goal is due", format: int}
+//   target_value: {zh: 目标值, en: "Target", help: "the target", format: number}
+//   unit: {zh: 单位, en: "Unit", help: "unit of the target"}
+//   contributors: {zh: 支撑方, en: "Contributors", help: "everything that contributes directly (projects, chains, policies, enterprises, areas)", format: list}
+//   chains: {zh: 支撑产业链, en: "Contributing chains", help: "contributing chains", format: list}
+//   projects: {zh: 相关项目, en: "Projects", help: "projects behind the goal (direct, set members, chain projects)", format: list}
+//   project_count: {zh: 项目数, en: "Projects (count)", help: "how many projects", format: int}
+//   done: {zh: 已完成, en: "Done", help: "projects done", format: int}
+//   in_progress: {zh: 在建, en: "In progress", help: "projects under way", format: int}
+//   delayed: {zh: 延期, en: "Delayed", help: "projects delayed", format: int}
+//   blocked: {zh: 受阻, en: "Blocked", help: "projects blocked", format: int}
+//   not_started: {zh: 未开工, en: "Not started", help: "projects not started", format: int}
+//   at_risk_projects: {zh: 风险项目, en: "Projects at risk", help: "projects blocked, delayed or not started", format: list}
+//   at_risk_pct: {zh: 风险项目占比, en: "Share at risk", help: "share of projects at risk, in percent", format: percent}
+//   risk: {zh: 风险等级, en: "Risk", help: "无支撑 / 无项目 / 高 / 中 / 低"}
 // chart: [at_risk_pct, project_count]
 // chart_label: [goal]
 // table: [goal, year, project_count, not_started, in_progress, at_risk_pct, risk, at_risk_projects]

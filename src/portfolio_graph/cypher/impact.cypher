@@ -11,16 +11,16 @@
 //   of: {type: ref, labels: [Parcel, Project, Policy, Fund], label_param: label, required: true, help: "the parcel, project, policy or fund: name, alias or id"}
 //   label: {type: label, choices: [Parcel, Project, Policy, Fund], default: null, help: "what 'of' names, where a name is shared"}
 // columns:
-//   subject: the thing that slips
-//   depth: links between it and the affected thing
-//   kind: 项目 / 地块 / 政策 / 资金 / 产业链 / 环节 / 企业 / 目标
-//   affected: what is affected
-//   affected_id: its id
-//   via: the last link on the path (DEPENDS_ON, USES_PARCEL, SUPPORTS, FUNDS, MEMBER_OF, IN_CHAIN, PART_OF, CONTRIBUTES_TO)
-//   state: its status word, or for a parcel its land status
-//   year: plan year of a project, due year of a goal
-//   path: {help: "from the thing that slips to the affected thing", ordered: true}
-//   inferred: true when the path holds only through an inferred link
+//   subject: {zh: 延误对象, en: "What slips", help: "the thing that slips"}
+//   depth: {zh: 层级, en: "Depth", help: "links between it and the affected thing", format: int}
+//   kind: {zh: 类别, en: "Kind", help: "项目 / 地块 / 政策 / 资金 / 产业链 / 环节 / 企业 / 目标"}
+//   affected: {zh: 受影响对象, en: "Affected", help: "what is affected"}
+//   affected_id: {zh: 对象编号, en: "Affected id", help: "the affected thing's id", technical: true}
+//   via: {zh: 关系, en: "Via", help: "the last link on the path (DEPENDS_ON, USES_PARCEL, SUPPORTS, FUNDS, MEMBER_OF, IN_CHAIN, PART_OF, CONTRIBUTES_TO)", technical: true}
+//   state: {zh: 状态, en: "State", help: "its status word, or for a parcel its land status"}
+//   year: {zh: 年份, en: "Year", help: "plan year of a project, due year of a goal", format: int}
+//   path: {zh: 影响路径, en: "Path", help: "from the thing that slips to the affected thing", ordered: true, format: list}
+//   inferred: {zh: 推断, en: "Inferred", help: "true when the path holds only through an inferred link", format: bool}
 // chart: false
 // table: [depth, kind, affected, via, state, year, path, inferred]
 OPTIONAL MATCH (x1:Parcel {id: $of})

@@ -15,12 +15,12 @@
 //   check: {type: string, choices: [endpoint, unknown_label, unnamed, cycle, project_without_goal, enterprise_without_chain], default: null, help: "only this check, one row per problem"}
 //   detail: {type: bool, default: false, help: "one row per problem for every check"}
 // columns:
-//   check: which check found the problem
-//   label: the node's label, or the relationship's type
-//   id: the node's id, or 'from -> to' for a relationship; empty on a summary row
-//   name: the node's name, or 'from -> to' for a relationship; empty on a summary row
-//   detail: what is wrong; on a summary row, how many were found
-//   count: problems this row stands for (1 for a problem, the total on a summary row)
+//   check: {zh: 检查项, en: "Check", help: "which check found the problem"}
+//   label: {zh: 类型, en: "Label or type", help: "the node's label, or the relationship's type"}
+//   id: {zh: 编号, en: "Id", help: "the node's id, or 'from -> to' for a relationship; empty on a summary row", technical: true}
+//   name: {zh: 名称, en: "Name", help: "the node's name, or 'from -> to' for a relationship; empty on a summary row"}
+//   detail: {zh: 问题说明, en: "Detail", help: "what is wrong; on a summary row, how many were found"}
+//   count: {zh: 数量, en: "Count", help: "problems this row stands for (1 for a problem, the total on a summary row)", format: int}
 // chart: false
 UNWIND ['endpoint', 'unknown_label', 'unnamed', 'cycle', 'project_without_goal', 'enterprise_without_chain'] AS part
 WITH part WHERE $check IS NULL OR $check = part

@@ -10,12 +10,12 @@
 //   by: {type: string, choices: [area, chain, status, phase, level], default: null, help: "only this grouping; every grouping when empty"}
 //   year: {type: int, default: null, help: "only projects listed under this plan year"}
 // columns:
-//   dimension: total / area / chain / status / phase / level
-//   group: the area, chain, status word, phase or level; (未注明) when the project gives none
-//   projects: projects in the group
-//   with_investment: projects in the group that carry an investment figure
-//   investment_yi: investment in 亿元
-//   share_pct: share of the total investment, in percent
+//   dimension: {zh: 汇总维度, en: "Dimension", help: "total / area / chain / status / phase / level"}
+//   group: {zh: 分组, en: "Group", help: "the area, chain, status word, phase or level; (未注明) when the project gives none"}
+//   projects: {zh: 项目数, en: "Projects", help: "projects in the group", format: int}
+//   with_investment: {zh: 有投资额的项目, en: "Projects with investment", help: "projects in the group that carry an investment figure", format: int}
+//   investment_yi: {zh: 总投资, en: "Investment", help: "investment in 亿元", format: amount, unit: 亿元}
+//   share_pct: {zh: 占比, en: "Share", help: "share of the total investment, in percent", format: percent}
 // chart: [investment_yi]
 // chart_label: [dimension, group]
 MATCH (p:Project)

@@ -9,15 +9,15 @@
 //   land_status: {type: string, default: null, help: "only parcels with this land status, e.g. 收储"}
 //   waiting_only: {type: bool, default: false, help: "only parcels that some unfinished project waits on"}
 // columns:
-//   parcel: 地块
-//   parcel_id: its id
-//   land_status: 土地状态 as written; empty when the source gives none
-//   ready: true when the land is available to build on
-//   area_mu: area in 亩
-//   areas: places the parcel lies in (LOCATED_IN, CONTAINS)
-//   projects: every project built on or depending on the parcel
-//   waiting_projects: those projects that are not done
-//   waiting_count: how many projects wait on it
+//   parcel: {zh: 地块, en: "Parcel", help: "the parcel"}
+//   parcel_id: {zh: 地块编号, en: "Parcel id", help: "the parcel's id", technical: true}
+//   land_status: {zh: 土地状态, en: "Land status", help: "土地状态 as written; empty when the source gives none"}
+//   ready: {zh: 可供建设, en: "Ready to build", help: "true when the land is available to build on", format: bool}
+//   area_mu: {zh: 面积, en: "Area", help: "area in 亩", format: number, unit: 亩}
+//   areas: {zh: 所在片区, en: "Areas", help: "places the parcel lies in (LOCATED_IN, CONTAINS)", format: list}
+//   projects: {zh: 相关项目, en: "Projects", help: "every project built on or depending on the parcel", format: list}
+//   waiting_projects: {zh: 等待中的项目, en: "Waiting projects", help: "those projects that are not done", format: list}
+//   waiting_count: {zh: 等待项目数, en: "Projects waiting", help: "how many projects wait on it", format: int}
 // chart: [waiting_count, area_mu]
 // chart_label: [parcel]
 // table: [parcel, land_status, ready, area_mu, waiting_projects, waiting_count]

@@ -14,21 +14,21 @@
 //   policy: {type: ref, labels: [Policy], default: null, help: "only this policy, with everything it supports (name, alias or id)"}
 //   detail: {type: bool, default: false, help: "one row per policy and supported thing, for every policy"}
 // columns:
-//   section: 政策支持 (a policy and what it supports) / 无政策支持 (a project or chain no policy supports)
-//   policy: 政策
-//   policy_id: its id
-//   policy_kind: 扶持政策/奖补/补贴/措施…
-//   year: year the policy is issued or applies to
-//   amount_wan: the policy's total budget in 万元
-//   funded_by: funds that finance the policy
-//   supported_projects: how many projects the policy supports
-//   supported_chains: how many chains the policy supports
-//   supported_enterprises: how many enterprises the policy supports
-//   target_kind: 项目 / 产业链 / 企业
-//   target: what is supported (listed with detail or a named policy), or what no policy supports
-//   target_id: its id
-//   target_status: the project's status word
-//   inferred: true where the SUPPORTS link is an inference
+//   section: {zh: 部分, en: "Section", help: "政策支持 (a policy and what it supports) / 无政策支持 (a project or chain no policy supports)"}
+//   policy: {zh: 政策, en: "Policy", help: "the policy"}
+//   policy_id: {zh: 政策编号, en: "Policy id", help: "the policy's id", technical: true}
+//   policy_kind: {zh: 政策类型, en: "Policy kind", help: "扶持政策/奖补/补贴/措施…"}
+//   year: {zh: 年份, en: "Year", help: "year the policy is issued or applies to", format: int}
+//   amount_wan: {zh: 资金规模, en: "Budget", help: "the policy's total budget in 万元", format: amount, unit: 万元}
+//   funded_by: {zh: 资金来源, en: "Funded by", help: "funds that finance the policy", format: list}
+//   supported_projects: {zh: 支持项目数, en: "Projects supported", help: "how many projects the policy supports", format: int}
+//   supported_chains: {zh: 支持产业链数, en: "Chains supported", help: "how many chains the policy supports", format: int}
+//   supported_enterprises: {zh: 支持企业数, en: "Enterprises supported", help: "how many enterprises the policy supports", format: int}
+//   target_kind: {zh: 支持对象类别, en: "Target kind", help: "项目 / 产业链 / 企业"}
+//   target: {zh: 支持对象, en: "Target", help: "what is supported (listed with detail or a named policy), or what no policy supports"}
+//   target_id: {zh: 对象编号, en: "Target id", help: "the supported thing's id", technical: true}
+//   target_status: {zh: 对象状态, en: "Target status", help: "the project's status word"}
+//   inferred: {zh: 推断, en: "Inferred", help: "true where the SUPPORTS link is an inference", format: bool}
 // chart: false
 // table: [section, policy, year, amount_wan, supported_projects, supported_chains, supported_enterprises, target_kind, target, target_status, inferred]
 UNWIND ['政策支持', '无政策支持'] AS part

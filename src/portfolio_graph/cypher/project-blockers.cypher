@@ -11,15 +11,15 @@
 //   include_done: {type: bool, default: false, help: "also list dependencies that are already done"}
 //   max_depth: {type: int, default: 10, min: 1, max: 10, help: "follow dependencies this many links deep"}
 // columns:
-//   project: the project that waits
-//   depth: links between the project and what it waits on
-//   kind: 项目 / 地块 / 政策
-//   blocker: what the project waits on
-//   blocker_id: its id
-//   state: its status word, or for a parcel its land status
-//   done: true when it is done (only listed with include_done)
-//   path: {help: "the chain of dependencies from the project to it", ordered: true}
-//   inferred: true when this path holds only through an inferred link
+//   project: {zh: 项目, en: "Project", help: "the project that waits"}
+//   depth: {zh: 层级, en: "Depth", help: "links between the project and what it waits on", format: int}
+//   kind: {zh: 类别, en: "Kind", help: "项目 / 地块 / 政策"}
+//   blocker: {zh: 卡点, en: "Blocker", help: "what the project waits on"}
+//   blocker_id: {zh: 卡点编号, en: "Blocker id", help: "the blocker's id", technical: true}
+//   state: {zh: 状态, en: "State", help: "its status word, or for a parcel its land status"}
+//   done: {zh: 已完成, en: "Done", help: "true when it is done (only listed with include_done)", format: bool}
+//   path: {zh: 依赖路径, en: "Path", help: "the chain of dependencies from the project to it", ordered: true, format: list}
+//   inferred: {zh: 推断, en: "Inferred", help: "true when this path holds only through an inferred link", format: bool}
 // chart: false
 // table: [project, depth, kind, blocker, state, path, inferred]
 MATCH path = (p:Project)-[:DEPENDS_ON|USES_PARCEL*1..10]->(d)

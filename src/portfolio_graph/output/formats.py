@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import InputError, PortfolioGraphError
+from .columns import heading
 from .safety import escape_json_controls, neutralise_formula, show_controls
 
 Rows = list[dict[str, Any]]
@@ -56,7 +57,7 @@ def render_json(rows: Rows, columns: list[str] | None = None, title: str | None 
 
 
 def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None = None, terminal: bool = False,
-               **_: Any) -> str:
+               meta: dict[str, Any] | None = None, **_: Any) -> str:
     """``terminal``: the text goes to standard output, so control characters are shown escaped
     instead of kept exact (see ``safety.py``)."""
     shown = show_controls if terminal else str
@@ -66,7 +67,7 @@ def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None =
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     # Column names are text from a query or a report file too (RETURN 1 AS `=cmd|...`).
-    writer.writerow([neutralise_formula(shown(str(c))) for c in cols])
+    writer.writerow([neutralise_formula(shown(str(heading(c, meta)))) for c in cols])
     for row in rows:
         writer.writerow([_csv_cell(row.get(c), shown) for c in cols])
     return buffer.getvalue()
@@ -82,7 +83,8 @@ def _csv_cell(value: Any, shown: Callable[[str], str] = str) -> str:
     return neutralise_formula(shown(text))
 
 
-def render_table(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
+def render_table(rows: Rows, columns: list[str] | None = None, title: str | None = None,
+                 meta: dict[str, Any] | None = None, **_: Any) -> str:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -97,7 +99,7 @@ def render_table(rows: Rows, columns: list[str] | None = None, title: str | None
     table = Table(title=_escape_markup(title) if title else title, show_lines=False, header_style="bold")
     for col in cols:
         numeric = any(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows)
-        table.add_column(_escape_markup(str(col)), justify="right" if numeric else "left", overflow="fold")
+        table.add_column(_escape_markup(str(heading(col, meta))), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
         table.add_row(*(_escape_markup(cell_text(row.get(c))) for c in cols))
     # rich measures East Asian wide characters as two cells, so CJK columns line up.
@@ -106,7 +108,7 @@ def render_table(rows: Rows, columns: list[str] | None = None, title: str | None
     if not rows:
         console.print("(no rows)")
     if empty:
-        console.print(Text(show_controls(f"(empty in every row, not shown: {', '.join(map(str, empty))})")))
+        console.print(Text(show_controls(f"(empty in every row, not shown: {', '.join(str(heading(c, meta)) for c in empty)})")))
     return console.file.getvalue()
 
 
@@ -126,10 +128,11 @@ def _terminal_width() -> int:
     return max(shutil.get_terminal_size((160, 40)).columns, 100)
 
 
-def render_md(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
+def render_md(rows: Rows, columns: list[str] | None = None, title: str | None = None,
+              meta: dict[str, Any] | None = None, **_: Any) -> str:
     cols = _columns(rows, columns)
     lines = [f"## {_md_text(title)}", ""] if title else []
-    lines.append("| " + " | ".join(_md_text(str(c)) for c in cols) + " |")
+    lines.append("| " + " | ".join(_md_text(str(heading(c, meta))) for c in cols) + " |")
     lines.append("| " + " | ".join("---" for _ in cols) + " |")
     for row in rows:
         lines.append("| " + " | ".join(_md_text(cell_text(row.get(c))) for c in cols) + " |")

@@ -8,6 +8,7 @@ import datetime as _dt
 import html
 from typing import Any
 
+from .columns import heading as column_heading
 from .safety import show_controls
 from .width import display_width
 
@@ -106,7 +107,8 @@ def render_html(rows: list[dict[str, Any]], columns: list[str] | None = None, ti
 
     out.append("<table>")
     out.append("<thead><tr>" + "".join(
-        f'<th title="{esc(help_text[c])}">{esc(c)}</th>' if help_text.get(c) else f"<th>{esc(c)}</th>"
+        f'<th title="{esc(help_text[c])}">{esc(column_heading(c, meta))}</th>' if help_text.get(c)
+        else f"<th>{esc(column_heading(c, meta))}</th>"
         for c in cols
     ) + "</tr></thead>")
     out.append("<tbody>")
@@ -122,7 +124,7 @@ def render_html(rows: list[dict[str, Any]], columns: list[str] | None = None, ti
 
     labels = label_columns(rows, cols, meta)
     for col in chart_columns(rows, cols, meta):
-        out.append(bar_chart(rows, col, labels))
+        out.append(bar_chart(rows, col, labels, column_heading(col, meta)))
 
     stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     name = f" report {esc(meta['name'])}" if meta.get("name") else ""
@@ -149,7 +151,7 @@ def _truncate(text: str, width: int) -> str:
     return out + "…"
 
 
-def bar_chart(rows: list[dict[str, Any]], column: str, labels: list[str]) -> str:
+def bar_chart(rows: list[dict[str, Any]], column: str, labels: list[str], caption: str | None = None) -> str:
     """A horizontal bar chart of one numeric column as inline SVG; labels may be Chinese."""
     from .formats import cell_text
 
@@ -157,6 +159,7 @@ def bar_chart(rows: list[dict[str, Any]], column: str, labels: list[str]) -> str
     total = sum(1 for r in rows if _is_number(r.get(column)))
     if not shown:
         return ""
+    caption = caption or column
     values = [r[column] for _, r in shown]
     low, high = min(0, min(values)), max(0, max(values))
     span = (high - low) or 1
@@ -169,11 +172,11 @@ def bar_chart(rows: list[dict[str, Any]], column: str, labels: list[str]) -> str
     height = row_px * len(shown) + 10
     zero_x = label_px + bar_px * (0 - low) / span
     parts = [
-        f'<figure><figcaption>{esc(column)}'
+        f'<figure><figcaption>{esc(caption)}'
         + (f" (前 {len(shown)} / {total} 行)" if total > len(shown) else "")
         + "</figcaption>",
         f'<svg role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{esc(column)}">',
+        f'viewBox="0 0 {width} {height}" aria-label="{esc(caption)}">',
     ]
     for slot, ((_, row), name) in enumerate(zip(shown, names)):
         value = row[column]

@@ -9,6 +9,7 @@ import io
 import re
 from typing import Any
 
+from .columns import heading
 from .safety import neutralise_formula
 from .width import longest_line_width
 
@@ -57,10 +58,10 @@ def render_xlsx(rows: list[dict[str, Any]], columns: list[str] | None = None, ti
     header_fill = PatternFill(fill_type="solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
     header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    widths = [longest_line_width(str(c)) for c in cols]
+    widths = [longest_line_width(str(heading(c, meta))) for c in cols]
 
     for index, name in enumerate(cols, start=1):
-        cell = sheet.cell(row=1, column=index, value=_clean(str(name)))
+        cell = sheet.cell(row=1, column=index, value=_clean(str(heading(name, meta))))
         cell.data_type = "s"
         cell.font, cell.fill, cell.alignment, cell.border = header_font, header_fill, header_align, border
         help_text = (meta.get("column_help") or {}).get(name)
