@@ -101,4 +101,9 @@ def pytest_collection_modifyitems(items):
 def _chinese_by_default(monkeypatch):
     """Tests read the default language (Chinese), whatever the machine's locale says; a test of
     the language choice sets or removes these itself."""
+    from portfolio_graph.i18n import set_language
+
     monkeypatch.setenv("PORTFOLIO_GRAPH_LANG", "zh")
+    set_language(None)  # a CLI run's --lang lasts for its process, which here is the test run
+    yield
+    set_language(None)
