@@ -76,6 +76,18 @@ class Portfolio:
 
         return report(name, portfolio=self, reports_dir=reports_dir, **params)
 
+    def dashboard(self, path: str | os.PathLike[str] | None = None, *, lenient: bool = False,
+                  reports_dir: Any = None, **params: Any) -> Any:
+        """The one-file offline HTML dashboard. With ``path`` it is written there and the Path
+        returned; without, the HTML text is returned. ``params`` (e.g. ``as_of="2023-05"``) go to the
+        reports behind the page that declare them."""
+        from .dashboard import dashboard_html, write_dashboard
+
+        options = {"params": params, "lenient": lenient, "reports_dir": reports_dir}
+        if path is None:
+            return dashboard_html(self, **options)
+        return write_dashboard(self, path, **options)
+
     def to_networkx(self, cypher: str | None = None, params: dict[str, Any] | None = None, *, stated_only: bool = False) -> Any:
         """The graph, or the subgraph a query selects, as a networkx MultiDiGraph (see portfolio_graph.analysis)."""
         from .analysis import to_networkx

@@ -16,5 +16,6 @@ from . import load  # noqa: F401
 from . import report  # noqa: F401
 from . import analyze  # noqa: F401
 from . import demo  # noqa: F401
+from . import dashboard  # noqa: F401
 
 __all__ = ["main"]

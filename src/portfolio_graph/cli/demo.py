@@ -18,8 +18,11 @@ from .app import AppContext, InputError, main
 @click.option("--replace", is_flag=True,
               help="Replace a database that holds other data than an earlier demo (it is emptied first).")
 @click.option("--yes", is_flag=True, help="With --replace on Neo4j: do not ask to type the database name.")
+@click.option("--dashboard", "dashboard_path", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the sample's HTML dashboard (default: beside the embedded database, "
+                   "or in the per-user data folder for Neo4j).")
 @click.pass_context
-def demo(ctx: click.Context, replace: bool, yes: bool) -> None:
+def demo(ctx: click.Context, replace: bool, yes: bool, dashboard_path: str | None) -> None:
     """Load the 东城街道 sample portfolio and show chain completeness and goals.
 
     The demo uses a database of its own (demo.db beside the default database) unless --db or
@@ -51,6 +54,10 @@ def demo(ctx: click.Context, replace: bool, yes: bool) -> None:
         write(section.rows, "table", columns=section.columns, title=section.title)
         if section.note:
             click.echo(section.note)
+    from ..dashboard import demo_dashboard_path, write_dashboard
+
+    written = write_dashboard(portfolio, dashboard_path or demo_dashboard_path(backend), lenient=True)
+    click.echo(f"\nDashboard of the sample (open it in a browser): {written.resolve()}")
     where = " ".join(shlex.quote(part) for part in point)
     click.echo(f"\nThe demo's data is in {backend.name} {backend.location}. Point the other commands at it with "
                f"{point[0]}:\n  portfolio-graph {where} report list\n  portfolio-graph {where} report run "
