@@ -157,7 +157,8 @@ def test_demo_writes_the_samples_dashboard_and_prints_its_path(backend_location,
     out = tmp_path / "demo" / "看板.html"
     result = cli(location, "demo", "--dashboard", out)
     assert result.exit_code == 0, result.output
-    assert f"Dashboard of the sample (open it in a browser): {out.resolve()}" in result.output
+    assert any(str(out.resolve()) in line and ("示例看板" in line or "Dashboard of the sample" in line)
+               for line in result.output.splitlines()), result.output
     data = json.loads(DATA_BLOCK.search(out.read_text(encoding="utf-8")).group(1))
     assert data["meta"]["lenient"] and any(c["name"] == "芯片封装检测" for c in data["chains"])
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from .app import AppContext, main
 from .report import REPORTS_DIR_HELP, _raw_params
 
@@ -30,4 +31,4 @@ def dashboard(app: AppContext, output: str, params: tuple[str, ...], lenient: bo
     path = write_dashboard(app.portfolio, output, params=_raw_params(params), lenient=lenient,
                            reports_dir=list(reports_dirs) or None)
     size = path.stat().st_size
-    click.echo(f"Dashboard written: {path.resolve()} ({size / 1024:.0f} KiB)")
+    click.echo(_("Dashboard written: {path} ({size} KiB)").format(path=path.resolve(), size=f"{size / 1024:.0f}"))

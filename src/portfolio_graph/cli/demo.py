@@ -55,9 +55,10 @@ def demo(ctx: click.Context, replace: bool, yes: bool, dashboard_path: str | Non
         if section.note:
             click.echo(section.note)
     from ..dashboard import demo_dashboard_path, write_dashboard
+    from ..i18n import _
 
     written = write_dashboard(portfolio, dashboard_path or demo_dashboard_path(backend), lenient=True)
-    click.echo(f"\nDashboard of the sample (open it in a browser): {written.resolve()}")
+    click.echo("\n" + _("Dashboard of the sample (open it in a browser): {path}").format(path=written.resolve()))
     where = " ".join(shlex.quote(part) for part in point)
     click.echo(f"\nThe demo's data is in {backend.name} {backend.location}. Point the other commands at it with "
                f"{point[0]}:\n  portfolio-graph {where} report list\n  portfolio-graph {where} report run "

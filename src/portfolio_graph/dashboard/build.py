@@ -12,6 +12,7 @@ import datetime as _dt
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import _
 from ..reports import get_report, run_report
 from ..reports.registry import UnknownReport
 from .chains import chain_maps
@@ -55,10 +56,9 @@ class Reports:
         unknown = sorted(set(self.params) - self.taken)
         if unknown:
             takers = sorted({p.name for name in self.used for p in get_report(name, self.reports_dir).params} - {"lenient"})
-            raise InputError(
-                f"no report on the dashboard takes the parameter {', '.join(map(repr, unknown))}; "
-                f"parameters the page's reports ({', '.join(self.used)}) declare: {', '.join(takers)}"
-            )
+            raise InputError(_("no report on the dashboard takes the parameter {names}; parameters the page's "
+                               "reports ({reports}) declare: {takers}").format(
+                names=", ".join(map(repr, unknown)), reports=", ".join(self.used), takers=", ".join(takers)))
 
 
 def schedule_lights(reports: Reports) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
