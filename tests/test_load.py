@@ -57,8 +57,8 @@ def test_a_gbk_file_read_as_utf8_is_refused_with_its_position(backend):
 
 def test_a_bom_csv_keyed_by_credit_code(backend):
     load_files(backend, fx("enterprises_bom.csv"))
-    assert props(backend, "Enterprise", "91441900MA4UJ5LX0N") == {
-        "id": "91441900MA4UJ5LX0N", "uscc": "91441900MA4UJ5LX0N", "name": "利扬芯片", "tags": ["链主", "上市"],
+    assert props(backend, "Enterprise", "91441900MA4UJ5LX0A") == {
+        "id": "91441900MA4UJ5LX0A", "uscc": "91441900MA4UJ5LX0A", "name": "利扬芯片", "tags": ["链主", "上市"],
         "industry": "芯片封装检测", "source": "enterprises_bom.csv",
     }
     assert props(backend, "Enterprise", "91441900738550931X")["tags"] == ["专精特新", "高企"]
@@ -193,7 +193,7 @@ def test_relationship_files_with_chinese_headers_and_type_words(backend):
     result = load_files(backend, fx("links.csv"))
     assert [(c.status, c.label, c.id) for c in result.changes] == [
         ("added", "LOCATED_IN", "V-01 -> A-zhushan"), ("added", "LOCATED_IN", "V-02 -> A-zhushan"),
-        ("added", "OPERATED_BY", "V-02 -> 91441900MA4UJ5LX0N"),
+        ("added", "OPERATED_BY", "V-02 -> 91441900MA4UJ5LX0A"),
     ]
 
 
@@ -219,9 +219,9 @@ def test_relationship_endpoints_the_schema_forbids_are_errors(backend, tmp_path)
 def test_json_and_jsonl(backend):
     result = load_files(backend, fx("enterprises.jsonl", "portfolio.json"))
     assert result.counts.added == 5
-    assert props(backend, "Enterprise", "91441900X0001")["tags"] == ["上市"]
+    assert props(backend, "Enterprise", "91441900MA4X00001K")["tags"] == ["上市"]
     assert props(backend, "Project", "J-01")["investment_yi"] == 1.5
-    row = backend.read("MATCH (p:Enterprise {id: '91441900X0002'}) RETURN p.source_row AS row")
+    row = backend.read("MATCH (p:Enterprise {id: '91441900MA4X00002N'}) RETURN p.source_row AS row")
     assert row == [{"row": 3}]  # line 3 of the JSONL file (line 2 is blank)
 
 

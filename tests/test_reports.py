@@ -130,7 +130,7 @@ def test_parameters_get_their_declared_types_and_defaults():
         ("goals-at-risk", {"at_risk_only": "maybe"}, "parameter 'at_risk_only': expected true or false"),
         ("goals-at-risk", {"lenient": "sometimes"}, "parameter 'lenient': expected true or false"),
         ("goals-at-risk", {"yaer": 2025}, "report 'goals-at-risk' has no parameter 'yaer'"),
-        ("chain-completeness", {"status": "断链"}, "parameter 'status': '断链' is not one of 补链, 强链, 已覆盖, 无环节"),
+        ("chain-completeness", {"status": "断链"}, "parameter 'status': '断链' is not one of 补链, 强链, 已覆盖, 延链, 无环节"),
         ("chain-completeness", {"chain": ["a"]}, "parameter 'chain': expected text"),
         ("impact", {}, "parameter 'of' is required"),
         ("impact", {"of": "x", "label": "Goal"}, "parameter 'label': 'Goal' is not one of"),

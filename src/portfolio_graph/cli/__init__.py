@@ -17,5 +17,6 @@ from . import report  # noqa: F401
 from . import analyze  # noqa: F401
 from . import demo  # noqa: F401
 from . import dashboard  # noqa: F401
+from . import chain  # noqa: F401
 
 __all__ = ["main"]

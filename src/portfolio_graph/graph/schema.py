@@ -148,6 +148,23 @@ assert set(LAND_READY_STATUSES) <= set(LAND_STATUSES)
 # Labels a DEPENDS_ON may start from: what can wait on something else.
 DEPENDABLE_SOURCES = ("Project", "Area", "Chain", "Goal")
 
+# Where a segment sits in its chain (chain templates).
+STREAMS = ("上游", "中游", "下游")
+
+# How sure the chain matcher is of an IN_SEGMENT link it inferred (see chains/matcher.py).
+MATCH_DECISIONS = ("candidate", "matched", "confirmed")
+# Decisions that reports count; candidates only when asked.
+COUNTED_DECISIONS = ("matched", "confirmed")
+
+IN_SEGMENT_PROPERTIES = (
+    Property("decision", description="the matcher's decision: candidate, matched or confirmed", choices=MATCH_DECISIONS),
+    Property("score", "float", "the matcher's score: the sum of its evidence weights"),
+    Property("rule_version", description="version of the matching rules that made the link"),
+    Property("evidence", "list[string]", "the matcher's evidence, one 'field:term:weight' per item"),
+    Property("reviewed_by", description="who accepted the link in a review (chain review)"),
+    Property("reviewed_at", "date", "when the link was accepted"),
+)
+
 
 @dataclass(frozen=True)
 class NodeLabel:
@@ -311,6 +328,16 @@ SCHEMA = Schema(
                 Property("uscc", description="统一社会信用代码", indexed=True),
                 Property("tags", "list[string]", "专精特新, 高企, 上市, 链主, 龙头…"),
                 Property("industry", description="industry as the source names it"),
+                Property("industry_code", description="GB/T 4754 class code (行业代码), four digits; 2011 or 2017 edition",
+                         indexed=True),
+                Property("industry_name", description="行业名称 as the registry writes it"),
+                Property("business_scope", description="经营范围 as registered"),
+                Property("products", "list[string]", "主营产品"),
+                Property("address", description="注册地址"),
+                Property("founded", "date", "成立日期"),
+                Property("rejected_segments", "list[string]",
+                         "ids of chain segments a reviewer refused for this enterprise; the matcher "
+                         "does not propose them again"),
             ),
         ),
         NodeLabel(
@@ -355,12 +382,16 @@ SCHEMA = Schema(
         NodeLabel(
             "Chain",
             "An industry chain (产业链) the district builds.",
-            (Property("industry", description="industry the chain belongs to"),),
+            (Property("industry", description="industry the chain belongs to"),
+             Property("template", description="the chain template applied to it (chain apply)")),
         ),
         NodeLabel(
             "ChainSegment",
             "A segment (环节) of an industry chain.",
-            (Property("position", "int", "order within the chain, upstream first"),),
+            (Property("position", "int", "order within the chain, upstream first"),
+             Property("stream", description="上游/中游/下游, from the chain template", choices=STREAMS),
+             Property("template_segment", description="the template segment this segment is mapped to"),
+             Property("template_order", "int", "order of that template segment, upstream first")),
         ),
         NodeLabel(
             "Goal",
@@ -412,7 +443,8 @@ SCHEMA = Schema(
                 ("Project", "Enterprise", "Parcel", "Area"), ("Area",)),
         RelType("CONTAINS", "The area contains the node.", ("Area",), ("Area", "Project", "Parcel")),
         RelType("OPERATED_BY", "The enterprise builds or runs the project.", ("Project",), ("Enterprise",)),
-        RelType("IN_SEGMENT", "The enterprise works in the chain segment.", ("Enterprise",), ("ChainSegment",)),
+        RelType("IN_SEGMENT", "The enterprise works in the chain segment.", ("Enterprise",), ("ChainSegment",),
+                IN_SEGMENT_PROPERTIES),
         RelType("PART_OF", "The segment belongs to the chain; the measure or programme belongs to the "
                 "programme, strategy or direction it is listed under.",
                 ("ChainSegment", "Policy"), ("Chain", "Policy"),

@@ -296,6 +296,29 @@ def _make_date(year: int, month: int, day: int, raw: Any) -> str:
 
 def convert(raw: Any, prop_type: str, prop_name: str, unit: str | None = None) -> tuple[Any, bool]:
     """One cell as the property's type; ``(None, False)`` for an empty cell."""
+    coded = CODED.get(prop_name)
+    if coded is not None:
+        value, approx = _convert(raw, prop_type, prop_name, unit)
+        return (value if value is None else _checked_code(coded, value)), approx
+    return _convert(raw, prop_type, prop_name, unit)
+
+
+def _checked_code(check: Callable[[Any], str], value: Any) -> str:
+    from ..chains.codes import CodeError
+
+    try:
+        return check(value)
+    except CodeError as exc:
+        raise CellError(str(exc), exc.fix) from None
+
+
+def _coded() -> dict[str, Callable[[Any], str]]:
+    from ..chains.codes import normalize_industry_code, normalize_uscc
+
+    return {"uscc": normalize_uscc, "industry_code": normalize_industry_code}
+
+
+def _convert(raw: Any, prop_type: str, prop_name: str, unit: str | None = None) -> tuple[Any, bool]:
     if type(raw) is str:
         # The hot path of a million-row load: plain text cells, checked with C-level calls only.
         text = raw.strip()
@@ -339,6 +362,8 @@ _PLAIN_MAX = 40  # longer digit strings are rare enough to leave to the general 
 
 def converter(prop_type: str, prop_name: str, unit: str | None = None) -> Converter:
     """``convert`` for one column: ``converter(t, n, u)(raw) == convert(raw, t, n, u)`` for every raw."""
+    if prop_name in CODED:  # checked codes (credit code, industry code): no fast path to skip the check
+        return lambda raw: convert(raw, prop_type, prop_name, unit)
     if prop_type == "string":
         return _string_converter(prop_name, unit)
     if prop_type == "float":
@@ -434,3 +459,7 @@ def _date_converter(prop_name: str, unit: str | None) -> Converter:
         return convert(raw, "date", prop_name, unit)
 
     return date
+
+
+# Properties whose text is a code with a checkable structure; see chains/codes.py.
+CODED: dict[str, Callable[[Any], str]] = _coded()

@@ -13,6 +13,7 @@ import math
 from typing import Any, Mapping
 
 from ..graph.schema import (
+    COUNTED_DECISIONS,
     GOAL_COMPARATORS,
     LAND_READY_STATUSES,
     PROJECT_PHASES,
@@ -50,6 +51,8 @@ def system_params() -> dict[str, Any]:
         for rel in SCHEMA.rel_types.values() for source, target in rel.endpoint_pairs
     )
     params["schema_labels"] = list(SCHEMA.labels)
+    # The chain matcher's decisions that reports count (candidates only when a report is asked).
+    params["counted_decisions"] = list(COUNTED_DECISIONS)
     return params
 
 

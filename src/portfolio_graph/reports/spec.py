@@ -47,7 +47,7 @@ STANDARD_PARAMS = ("lenient",)
 SYSTEM_PARAMS = (
     "status_done", "status_in_progress", "status_delayed", "status_blocked", "status_not_started",
     "land_ready", "comparator_gt", "comparator_ge", "comparator_double", "comparator_approx",
-    "rel_endpoints", "schema_labels",
+    "rel_endpoints", "schema_labels", "counted_decisions",
 )
 # Keyword arguments of the Python ``report()`` call; a report parameter may not shadow them.
 RESERVED_NAMES = ("name", "db", "uri", "portfolio", "reports_dir", "backend")

@@ -1,0 +1,86 @@
+"""``portfolio-graph chain templates | template NAME | apply | match | review``: chain templates,
+applying one to a district chain, matching enterprises to segments, and reviewing the matches."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from ..chains import api
+from ..output import write
+from .app import AppContext, main
+
+TEMPLATES_DIR_HELP = "Also read chain templates from this folder (repeatable; also $PORTFOLIO_GRAPH_TEMPLATES)."
+MARKS = {"added": "+", "changed": "~", "removed": "-"}
+
+
+def templates_dir_option(func: Any) -> Any:
+    return click.option("--templates-dir", "templates_dirs", multiple=True, type=click.Path(file_okay=False),
+                        help=TEMPLATES_DIR_HELP)(func)
+
+
+@main.group()
+def chain() -> None:
+    """Chain templates: list and show them, apply one to a chain, match enterprises, review matches."""
+
+
+@chain.command("templates")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "csv"]), default="table", show_default=True)
+@templates_dir_option
+def templates_command(fmt: str, templates_dirs: tuple[str, ...]) -> None:
+    """List the chain templates: name, version, segments, origin."""
+    write(api.template_rows(templates_dirs), fmt, title="Chain templates: portfolio-graph chain template NAME")
+
+
+@chain.command("template")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "csv"]), default="table", show_default=True)
+@templates_dir_option
+def template_command(name: str, fmt: str, templates_dirs: tuple[str, ...]) -> None:
+    """Show one template's segments: stream, order, codes, keywords, products, source."""
+    template = api.get_template(name, templates_dirs)
+    rows = api.segment_rows(template)
+    if fmt == "table":
+        click.echo(f"{template.name} v{template.version} ({template.origin}: {template.path})")
+        if template.description:
+            click.echo(template.description)
+        click.echo("gate: " + "、".join(template.gate))
+    write(rows, fmt, title=f"{template.name}: segments, upstream first")
+
+
+@chain.command("apply")
+@click.argument("template_name", metavar="TEMPLATE")
+@click.option("--chain", "chain_ref", required=True, help="The district chain: name, alias or id.")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
+              help="YAML lines `district segment: template segment` for segments whose names differ.")
+@click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@templates_dir_option
+@click.pass_obj
+def apply_command(app: AppContext, template_name: str, chain_ref: str, mapping: str | None, dry_run: bool,
+                  fmt: str, templates_dirs: tuple[str, ...]) -> None:
+    """Map a chain's segments onto a template and add the template segments it lacks (source=template),
+    in one all-or-nothing write; the diff is shown first."""
+    result = api.apply(app.portfolio, template_name, chain_ref, mapping=mapping, dry_run=dry_run,
+                       templates_dir=templates_dirs)
+    if fmt == "json":
+        click.echo(json.dumps({"chain": result.chain, "template": result.template, "dry_run": dry_run,
+                               "mapped": result.mapped, "unmapped": result.unmapped, "changes": result.to_rows()},
+                              ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"{result.chain} against template {result.template}")
+    for district, target in result.mapped.items():
+        click.echo(f"  = {district} -> {target}")
+    for change in result.changes:
+        click.echo(f"  {MARKS.get(change.status, '?')} {change.describe()}")
+    for name in result.unmapped:
+        click.echo(f"warning: segment {name!r} matches no template segment; it stays as it is "
+                   f"(map it with --mapping, e.g. `{name}: {result.template_segments[0]}`)", err=True)
+    if not result.changes:
+        click.echo("Nothing to change: the template is applied already.")
+    elif dry_run:
+        click.echo("Dry run: nothing was written.")
+    else:
+        click.echo(f"Written in one batch: {len(result.changes)} change(s).")
