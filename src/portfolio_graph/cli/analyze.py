@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from ..output import render, write
+from ..output import TEXT_FORMATS, render, write
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 from ..errors import InputError, PortfolioGraphError
 from .app import AppContext, main, parse_params
 
-TEXT_FORMATS = ["table", "json", "csv", "md"]
 
 
 

@@ -11,7 +11,6 @@ import click
 from ..errors import InputError, PortfolioGraphError
 from ..i18n import LANG_ENV, LANGUAGES, LanguageError, set_language
 from ..portfolio import Portfolio
-from ..reports.params import portable_text
 
 DEBUG_ENV = "PORTFOLIO_GRAPH_DEBUG"
 
@@ -143,7 +142,9 @@ def main(ctx: click.Context, db: str | None, uri: str | None, database: str | No
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
-    """``-p key=value`` pairs; values that read as JSON numbers, booleans or null are typed."""
+    """``-p key=value`` pairs; values that read as JSON numbers, booleans or null are typed.
+    What the engines cannot take (a NUL, a number beyond 64 bits…) the library refuses
+    (``graph.params.describe_unusable``), the same for a notebook as for the command line."""
     import json
 
     params: dict[str, Any] = {}
@@ -151,12 +152,6 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
         key, sep, raw = pair.partition("=")
         if not sep or not key.strip():
             raise InputError(f"parameter {pair!r:.80} is not key=value")
-        for text in (key, raw):
-            # Refused here, the same on both engines (see portable_text).
-            try:
-                portable_text(text)
-            except ValueError as exc:
-                raise InputError(f"parameter {pair!r:.80}: {exc}") from None
         try:
             # NaN and Infinity are not JSON: left as text ("-p name=NaN" means the word).
             value = json.loads(raw, parse_constant=_not_a_constant)
@@ -164,9 +159,8 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
                 value = raw
         except ValueError:
             value = raw
-        if _out_of_range(value):
-            # 1e400 reads as infinity and 99999999999999999999 is no 64-bit integer: FalkorDB
-            # refused the first (exit 1) and clamped the second, Neo4j took or refused them.
+        if isinstance(value, float) and not math.isfinite(value):
+            # 1e400 reads as infinity: the number written is too large, not the word "Infinity".
             raise InputError(f"parameter {key.strip()!r:.40}: {raw!r:.40} is too large a number")
         params[key.strip()] = value
     return params
@@ -174,11 +168,3 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
 
 def _not_a_constant(name: str) -> Any:
     raise ValueError(name)
-
-
-def _out_of_range(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    return isinstance(value, int) and not -(2**63) <= value < 2**63

@@ -7,16 +7,16 @@ import json
 import click
 
 from ..graph.schema import SCHEMA
-from ..output import FORMATS, write
+from ..graph.schema_tables import schema_tables
+from ..output import FORMATS, TEXT_FORMATS, write
 from .app import AppContext, main, parse_params
 
-TEXT_FORMATS = ["table", "json", "csv", "md"]
 
 
 @main.command()
 @click.argument("cypher")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A Cypher parameter; repeat for more.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
 @click.option("--write", "allow_write", is_flag=True, help="Allow the query to change the graph.")
 @click.pass_obj
@@ -41,44 +41,14 @@ def stats(app: AppContext, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice([f for f in TEXT_FORMATS if f != "csv"]), default="table", show_default=True)
 def schema(fmt: str) -> None:
     """Show the graph schema: labels, properties, relationship types and their endpoints."""
-    described = SCHEMA.to_dict()
     if fmt == "json":
-        click.echo(json.dumps(described, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(SCHEMA.to_dict(), ensure_ascii=False, indent=2))
         return
-    label_rows = [
-        {
-            "label": label["name"],
-            "property": prop["name"],
-            "type": prop["type"],
-            "required": prop["required"],
-            "indexed": prop["indexed"] or prop["name"] == described["key"],
-            "description": prop["description"],
-        }
-        for label in described["labels"]
-        for prop in label["properties"]
-        if prop["name"] not in _PROVENANCE_NAMES
-    ]
-    rel_rows = [
-        {"relationship": rel["name"], "from": " | ".join(rel["sources"]), "to": " | ".join(rel["targets"]),
-         "only": ", ".join(f"{s}->{t}" for s, t in rel["pairs"]), "description": rel["description"]}
-        for rel in described["relationships"]
-    ]
-    write(label_rows, fmt, title="Labels (every node also carries provenance: " + ", ".join(sorted(_PROVENANCE_NAMES)) + ")")
-    write(rel_rows, fmt, title="Relationship types")
-    vocab = described["vocabularies"]
-    vocab_rows = [{"field": "Project.status", "word": w, "means": m} for w, m in vocab["project_status_phase"].items()]
-    vocab_rows += [{"field": "Goal.comparator", "word": w, "means": m} for w, m in vocab["goal_comparators"].items()]
-    vocab_rows += [{"field": "Parcel.land_status", "word": w, "means": ""} for w in vocab["land_statuses"]]
-    vocab_rows += [{"field": "Policy.kind", "word": w, "means": ""} for w in vocab["policy_kinds"]]
-    write(vocab_rows, fmt, title="Vocabularies")
-
-
-from ..graph.schema import PROVENANCE as _PROVENANCE  # noqa: E402
-
-_PROVENANCE_NAMES = {p.name for p in _PROVENANCE}
+    for title, rows in schema_tables(SCHEMA):
+        write(rows, fmt, title=title)
 
 
 @main.command()

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
 import click
 
-from ..loaders import LoadRejected, LoadResult, history as load_history
-from ..loaders.diff import Change
 from ..i18n import _, ngettext
-from ..output import write
-from ..output.safety import escape_json_controls
 from ..errors import InputError
+from ..loaders import LoadRejected, history as load_history
+from ..output import TEXT_FORMATS, write
+from ..output.safety import escape_json_controls
 from .app import AppContext, main
-
-MARKS = {"added": "+", "changed": "~", "missing": "?", "pruned": "-", "removed": "-"}
-ORDER = ("added", "changed", "removed", "missing", "pruned")
 
 
 @main.command()
@@ -69,63 +64,13 @@ def load(app: AppContext, files: tuple[str, ...], label: str | None, mapping: st
         raise InputError(ngettext("{count} problem found; nothing was written",
                                   "{count} problems found; nothing was written", count).format(count=count)) from None
     if fmt == "json":
-        click.echo(render_json(result, show))
+        click.echo(result.render_json(show))
         return
-    click.echo(render_result(result, show))
-
-
-def limit_changes(changes: list[Change], show: int) -> tuple[list[Change], dict[str, int]]:
-    """The first ``show`` changes of each kind, in their original order, and how many of each
-    kind that leaves out (kinds with none left out are not listed)."""
-    seen: dict[str, int] = {}
-    kept = []
-    for change in changes:
-        seen[change.status] = seen.get(change.status, 0) + 1
-        if seen[change.status] <= show:
-            kept.append(change)
-    return kept, {status: count - show for status, count in seen.items() if count > show}
-
-
-def render_json(result: LoadResult, show: int = 100) -> str:
-    kept, left_out = limit_changes(result.changes, show)
-    # The summary's counts come from the whole result; only the listing is limited.
-    listed = dataclasses.replace(result, changes=kept)
-    return escape_json_controls(json.dumps({"ok": True, **result.summary(), "changes": listed.to_rows(),
-                                            "changes_not_shown": left_out},
-                                           ensure_ascii=False, indent=2, default=str))
-
-
-def render_result(result: LoadResult, show: int = 100) -> str:
-    counts = result.counts
-    lines = []
-    if result.dry_run:
-        lines.append("Dry run: nothing was written.")
-    lines.append(f"{', '.join(result.files)} (source: {', '.join(result.sources)})")
-    lines.append(f"  added {counts.added}, changed {counts.changed}, unchanged {counts.unchanged}, "
-                 f"missing {counts.missing}, pruned {counts.pruned}"
-                 + (f", links replaced {counts.removed}" if counts.removed else ""))
-    kept, left_out = limit_changes(result.changes, show)
-    by_status: dict[str, list[Change]] = {}
-    for change in kept:
-        by_status.setdefault(change.status, []).append(change)
-    for status in ORDER:
-        for change in by_status.get(status, []):
-            note = ""
-            if status == "missing":
-                note = " (not in this list; kept, --prune deletes it)"
-            lines.append(f"  {MARKS[status]} {change.describe()}{note}")
-        if status in left_out:
-            lines.append(f"  … and {left_out[status]} more {status}")
-    for warning in result.warnings:
-        lines.append(f"warning: {warning}")
-    verb = "Checked" if result.dry_run else "Loaded"
-    lines.append(f"{verb} {result.rows:,} rows in {result.seconds:.2f} s "
-                 f"({result.rows_per_second:,.0f} rows/s)" + ("" if result.dry_run else f"; load id {result.load_id}"))
-    return "\n".join(lines)
+    click.echo(result.render_text(show))
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
 @click.option("--limit", type=int, default=None, help="Show only the latest N loads.")
 @click.pass_obj
 def history(app: AppContext, fmt: str, limit: int | None) -> None:

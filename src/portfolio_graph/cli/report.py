@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import click
 
-from ..output import FORMATS, write
-from ..output.columns import HUMAN_FORMATS, column_title, readers_meta, shown_columns
+from ..output import FORMATS, TEXT_FORMATS, format_for_path, write
+from ..output.columns import HUMAN_FORMATS, readers_meta, shown_columns
 from ..reports import Registry, run_report
+from ..reports.describe import describe, describe_text
 from ..reports.params import check_params
 from ..reports.spec import ReportSpec
 from ..errors import InputError
 from .app import AppContext, language_option, main
 
-SUFFIX_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json", ".md": "md"}
 REPORTS_DIR_HELP = "Also read reports from this folder (repeatable; also $PORTFOLIO_GRAPH_REPORTS)."
 
 
@@ -41,7 +40,7 @@ def report() -> None:
 
 
 @report.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
 @click.option("--reports-dir", "reports_dirs", multiple=True, type=click.Path(file_okay=False), help=REPORTS_DIR_HELP)
 def list_command(fmt: str, reports_dirs: tuple[str, ...]) -> None:
     """List the reports with their titles and parameters."""
@@ -71,39 +70,7 @@ def show_command(name: str, fmt: str, reports_dirs: tuple[str, ...]) -> None:
     if fmt == "json":
         click.echo(json.dumps(describe(spec), ensure_ascii=False, indent=2))
         return
-    click.echo(show_text(spec))
-
-
-def describe(spec: ReportSpec) -> dict[str, Any]:
-    return {
-        "name": spec.name,
-        "title": spec.title,
-        "description": spec.description,
-        "origin": spec.origin,
-        "path": str(spec.path) if spec.path else None,
-        "params": [
-            {"name": p.name, "type": p.type, "default": p.default, "required": p.required,
-             "choices": list(p.choices), "labels": list(p.labels), "help": p.help}
-            for p in spec.params
-        ],
-        "columns": [{"name": c.name, "zh": c.zh, "en": c.en, "help": c.help, "ordered": c.ordered,
-                     "technical": c.technical, "format": c.format, "unit": c.unit} for c in spec.columns],
-        "cypher": {engine: text for engine, text in spec.queries.items()} if spec.has_variants else spec.cypher_text,
-    }
-
-
-def show_text(spec: ReportSpec) -> str:
-    lines = [f"{spec.name}: {spec.title}", f"  origin: {spec.origin} ({spec.path})", "", spec.description, "", "Parameters:"]
-    for p in spec.params:
-        default = "none" if p.default is None else json.dumps(p.default, ensure_ascii=False)
-        required = ", required" if p.required else ""
-        lines.append(f"  {p.name} ({p.describe()}, default {default}{required}): {p.help}")
-    if spec.param("lenient") is None:
-        lines.append("  lenient (bool, default false): count inferred links too (--lenient)")
-    lines += ["", "Columns:"]
-    lines += [f"  {c.name} ({column_title(c)}{', technical' if c.technical else ''}): {c.help}" for c in spec.columns]
-    lines += ["", "Cypher:", spec.cypher_text]
-    return "\n".join(lines)
+    click.echo(describe_text(spec))
 
 
 @report.command("run")
@@ -133,7 +100,7 @@ def run_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str
     and leave out ids unless -c all or --with-ids; json and --keys keep the keys."""
     app: AppContext = ctx.obj
     if output and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
-        fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower(), fmt)
+        fmt = format_for_path(output, fmt)
     spec = _registry(reports_dirs).get(name)  # before opening the database: a typo fails fast
     columns = _columns(spec, fmt, columns_text)
     human = fmt in HUMAN_FORMATS and not keys

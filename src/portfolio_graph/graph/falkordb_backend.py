@@ -22,7 +22,7 @@ from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach
 from .schema import KEY, Schema
 from .statements import (CHECK_FAILED, Statement, Tally, explain_failure, key_exists, one_query,
                          upsert_statements)
-from .falkordb_params import graph_class, params_header
+from .params import graph_class, params_header
 from .values import normalise_rows
 
 GRAPH_NAME = "portfolio"

@@ -19,7 +19,7 @@ from typing import Any
 
 from .backend import BackendError, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
-from .falkordb_params import describe_unusable
+from .params import UnusableParameter, describe_unusable
 from .schema import KEY, Schema
 from .statements import Tally, explain_failure, upsert_statements
 from .values import normalise_rows
@@ -158,7 +158,7 @@ class Neo4jBackend:
     def _run(self, cypher: str, params: dict[str, Any] | None, read_only: bool) -> list[dict[str, Any]]:
         unusable = describe_unusable(params) if params else ""
         if unusable:
-            raise BackendError(unusable)
+            raise UnusableParameter(unusable)
         def work(tx: Any) -> list[dict[str, Any]]:
             result = tx.run(cypher, params or {})
             keys = list(result.keys())

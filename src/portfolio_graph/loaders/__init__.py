@@ -8,7 +8,8 @@
 from .diff import Change, DiffCounts
 from .history import history, history_frame
 from .mapping import Mapping, load_mapping
-from .pipeline import LoadResult, load_files
+from .pipeline import load_files
+from .result import LoadResult
 from .problems import LoadRejected, Problem
 
 __all__ = ["Change", "DiffCounts", "LoadRejected", "LoadResult", "Mapping", "Problem", "history",

@@ -9,13 +9,12 @@ import datetime as _dt
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..graph import Backend, GraphBatch, RelRow, WriteSummary
+from ..graph import Backend, GraphBatch, RelRow
 from ..graph.schema import KEY
-from .diff import (Change, DiffCounts, current_links, existing_nodes, existing_rels, field_changes,
+from .diff import (Change, current_links, existing_nodes, existing_rels, field_changes,
                    same_source_nodes)
 from .gcpause import paused_gc
 from .mapping import NODE, Mapping, infer_target, load_mapping, looks_like_header, plan_columns
@@ -25,63 +24,10 @@ from .progress import Progress
 from .read import SUPPORTED_SUFFIXES, read_tables, sha256_of
 from .records import NodeRecord, RelRecord, node_records, rel_records
 from .resolve import resolve
+from .result import LoadResult
 from .validate import check_duplicates, check_rels
 
 PathLike = str | os.PathLike[str]
-
-
-@dataclass
-class LoadResult:
-    load_id: str
-    files: list[str]
-    sha256: str
-    sources: list[str]
-    rows: int
-    changes: list[Change]  # added, changed, missing and pruned; unchanged ones are only counted
-    unchanged: int
-    warnings: list[Problem]
-    dry_run: bool
-    seconds: float
-    written: WriteSummary | None = None
-    unchanged_by_label: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def counts(self) -> DiffCounts:
-        counts = DiffCounts.of(self.changes)
-        counts.unchanged = self.unchanged
-        return counts
-
-    @property
-    def rows_per_second(self) -> float:
-        return self.rows / self.seconds if self.seconds > 0 else float(self.rows)
-
-    def summary(self) -> dict[str, Any]:
-        counts = self.counts
-        return {
-            "load_id": self.load_id, "files": self.files, "sha256": self.sha256, "sources": self.sources,
-            "rows": self.rows, "added": counts.added, "changed": counts.changed, "unchanged": counts.unchanged,
-            "missing": counts.missing, "pruned": counts.pruned, "removed": counts.removed,
-            "dry_run": self.dry_run,
-            "seconds": round(self.seconds, 3), "rows_per_second": round(self.rows_per_second, 1),
-            "warnings": [w.to_dict() for w in self.warnings],
-        }
-
-    def to_rows(self) -> list[dict[str, Any]]:
-        """One row per changed field (or per node/relationship without field changes)."""
-        rows = []
-        for change in self.changes:
-            base = {"status": change.status, "kind": change.kind, "label": change.label, "id": change.id,
-                    "name": change.name}
-            if change.fields:
-                rows += [{**base, "field": f, "old": old, "new": new} for f, old, new in change.fields]
-            else:
-                rows.append({**base, "field": None, "old": None, "new": None})
-        return rows
-
-    def frame(self) -> Any:
-        import pandas as pd
-
-        return pd.DataFrame(self.to_rows(), columns=["status", "kind", "label", "id", "name", "field", "old", "new"])
 
 
 def expand(paths: Iterable[PathLike], problems: list[Problem]) -> list[tuple[Path, str | None]]:

@@ -172,6 +172,15 @@ FORMATS: dict[str, Callable[..., str | bytes]] = {
     "html": render_html,
 }
 BINARY_FORMATS = ("xlsx",)
+# The formats a plain listing (a command's rows without report metadata) is offered in.
+TEXT_FORMATS = ("table", "json", "csv", "md")
+# The format a file name asks for, when -o is given without --format.
+SUFFIX_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json", ".md": "md"}
+
+
+def format_for_path(path: str | Path, default: str) -> str:
+    """The format the file's suffix names, else ``default``."""
+    return SUFFIX_FORMATS.get(Path(path).suffix.lower(), default)
 
 
 def render(rows: Rows, fmt: str, columns: list[str] | None = None, title: str | None = None,

@@ -7,7 +7,8 @@ From a notebook::
     report("project-blockers", project="火炼树旧改", db="/path/to/portfolio.db")
 
 Modules, one job each: ``spec`` parses a report file, ``registry`` finds report files,
-``params`` checks parameter values, ``runner`` runs a report; ``portfolio_graph.output``
+``params`` checks parameter values, ``runner`` runs a report, ``describe`` says what a report
+is and takes; ``portfolio_graph.output``
 renders the rows.
 """
 

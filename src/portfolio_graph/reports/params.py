@@ -21,6 +21,7 @@ from ..graph.schema import (
     SCHEMA,
     SchemaError,
 )
+from ..graph.params import text_problem
 from .spec import STANDARD_PARAMS, ParamSpec, ReportError, ReportSpec
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on", "是"}
@@ -99,16 +100,11 @@ def check_value(param: ParamSpec, raw: Any) -> Any:
 
 
 def portable_text(value: str) -> str:
-    """Text both engines take the same way. FalkorDB cannot receive a NUL (its CYPHER header is a
-    C string; the backend refused it with exit 1) while Neo4j took it, so a report answered on one
-    engine and failed on the other; text with unpaired surrogates (bytes of a command line that are
-    not UTF-8) failed in the driver with a message that named no parameter."""
-    if "\x00" in value:
-        raise ValueError(f"{value!r:.60} contains a NUL byte")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(f"{value!r:.60} is not valid UTF-8 text") from None
+    """Text both engines take the same way (``graph.params.text_problem``: no NUL, valid UTF-8),
+    refused here so the message names the report parameter."""
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(f"{value!r:.60} {problem}")
     return value
 
 

@@ -6,7 +6,7 @@ import pytest
 from falkordb.helpers import stringify_param_value
 
 from portfolio_graph.graph.backend import BackendError
-from portfolio_graph.graph.falkordb_params import literal, params_header
+from portfolio_graph.graph.params import literal, params_header
 
 
 @pytest.mark.parametrize("value", [
@@ -38,3 +38,25 @@ def test_unusable_values_are_refused_with_their_place(params, message):
     with pytest.raises(BackendError, match=message.replace("$", r"\$").replace("[", r"\[").replace("]", r"\]")):
         params_header(params)
 
+
+
+@pytest.mark.parametrize("value, message", [
+    (10**20, "is too large a number for a 64-bit integer"),
+    (-(2**63) - 1, "is too large a number for a 64-bit integer"),
+    ("a\x00b", "contains a NUL byte"),
+    ("\udc80", "is not valid UTF-8 text"),
+    (float("nan"), "is not a finite number"),
+])
+def test_portfolio_query_refuses_alike_on_both_engines(backend, value, message):
+    from portfolio_graph import InputError, Portfolio
+
+    with pytest.raises(InputError, match=message) as raised:
+        Portfolio(backend).query("RETURN $v AS v", v=value)
+    assert isinstance(raised.value, BackendError) and raised.value.exit_code == 2
+
+
+def test_the_largest_64_bit_integers_pass_on_both_engines(backend):
+    from portfolio_graph import Portfolio
+
+    assert Portfolio(backend).rows("RETURN $a AS a, $b AS b", {"a": 2**63 - 1, "b": -(2**63)}) == \
+        [{"a": 2**63 - 1, "b": -(2**63)}]

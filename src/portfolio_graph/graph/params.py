@@ -1,14 +1,20 @@
-"""Parameters for FalkorDB, which receives them as Cypher literals in a ``CYPHER k=v ...`` header.
+"""Query parameters both engines take the same way, and FalkorDB's parameter header.
 
-The falkordb client builds that header with a recursive, isinstance-heavy function; on a load it
-was the largest single cost (about a fifth of the time at 10k rows). This builds the same text
-with a type-dispatched serializer, and validates on the way instead of in a second pass:
+A parameter value one engine refuses is refused by the other too, before it is sent, so a query
+or report never answers differently on the two (``describe_unusable``; the Neo4j backend asks it
+for every query, the FalkorDB backend when its header builder meets such a value):
 
-- a NUL would end the header early in FalkorDB's C parser, so it is refused;
-- map keys are written as backtick identifiers, so a key with a backtick is refused;
-- NaN and infinity have no Cypher literal, so they are refused.
+- a NUL would end FalkorDB's header early (its parser reads a C string);
+- text with unpaired surrogates (command-line bytes that are not UTF-8) cannot be encoded;
+- a whole number outside 64 bits: FalkorDB clamps it silently to 2**63-1;
+- NaN and infinity have no Cypher literal;
+- map keys are written as backtick identifiers, so a key with a backtick is refused.
 
-The refusal names the offending parameter (``$rows[3].props.name``).
+FalkorDB receives parameters as Cypher literals in a ``CYPHER k=v ...`` header. The falkordb
+client builds that header with a recursive, isinstance-heavy function; on a load it was the
+largest single cost (about a fifth of the time at 10k rows). ``params_header`` builds the same
+text with a type-dispatched serializer, and checks on the way instead of in a second pass. The
+refusal names the offending parameter (``$rows[3].props.name``).
 """
 
 from __future__ import annotations
@@ -16,11 +22,29 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
+from ..errors import InputError
 from .backend import BackendError
+
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+class UnusableParameter(InputError, BackendError):
+    """A parameter value neither engine is given (see the module docstring); exit code 2."""
 
 
 class _Unusable(Exception):
     pass
+
+
+def text_problem(value: str) -> str:
+    """Why ``value`` is not text both engines store alike ("" when it is)."""
+    if "\x00" in value:
+        return "contains a NUL byte"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid UTF-8 text"
+    return ""
 
 
 def _string(value: str) -> str:
@@ -39,6 +63,8 @@ def _float(value: float) -> str:
 
 
 def _int(value: int) -> str:
+    if not INT_MIN <= value <= INT_MAX:
+        raise _Unusable
     return repr(int(value))  # as _float: an IntEnum's repr is "<Color.RED: 1>"
 
 
@@ -84,9 +110,12 @@ def params_header(params: dict[str, Any] | None) -> str:
     if not params:
         return ""
     try:
-        return "CYPHER " + " ".join(f"`{_key(k)}`={literal(v)}" for k, v in params.items()) + " "
-    except _Unusable:
-        raise BackendError(describe_unusable(params)) from None
+        header = "CYPHER " + " ".join(f"`{_key(k)}`={literal(v)}" for k, v in params.items()) + " "
+        if not header.isascii():
+            header.encode("utf-8")  # unpaired surrogates: refused here, with the parameter named
+    except (_Unusable, UnicodeEncodeError):
+        raise UnusableParameter(describe_unusable(params)) from None
+    return header
 
 
 _NEITHER = "; FalkorDB cannot take it, so neither backend does"
@@ -99,13 +128,18 @@ def describe_unusable(value: Any, path: str = "$") -> str:
     the other: an answer must not depend on the backend.
     """
     if isinstance(value, str):
-        return f"parameter {path} contains a NUL byte{_NEITHER}" if "\x00" in value else ""
+        problem = text_problem(value)
+        return f"parameter {path} {problem}{_NEITHER}" if problem else ""
     if isinstance(value, float):
         return "" if math.isfinite(value) else f"parameter {path} is not a finite number{_NEITHER}"
+    if isinstance(value, int) and not isinstance(value, bool) and not INT_MIN <= value <= INT_MAX:
+        return f"parameter {path} is too large a number for a 64-bit integer{_NEITHER}"
     if isinstance(value, dict):
         for key, item in value.items():
             try:
                 _key(key)
+                if text_problem(str(key)):
+                    raise _Unusable
             except _Unusable:
                 return f"parameter {path} has an unusable key {str(key)!r:.60}{_NEITHER}"
             found = describe_unusable(item, f"{path}.{key}")
