@@ -30,13 +30,14 @@ def schema_tables(schema: Schema = SCHEMA) -> list[tuple[str, Rows]]:
     ]
     rel_rows = [
         {"relationship": rel["name"], "from": " | ".join(rel["sources"]), "to": " | ".join(rel["targets"]),
-         "description": rel["description"]}
+         "only": ", ".join(f"{s}->{t}" for s, t in rel["pairs"]), "description": rel["description"]}
         for rel in described["relationships"]
     ]
     vocab = described["vocabularies"]
     vocab_rows = [{"field": "Project.status", "word": w, "means": m} for w, m in vocab["project_status_phase"].items()]
     vocab_rows += [{"field": "Goal.comparator", "word": w, "means": m} for w, m in vocab["goal_comparators"].items()]
     vocab_rows += [{"field": "Parcel.land_status", "word": w, "means": ""} for w in vocab["land_statuses"]]
+    vocab_rows += [{"field": "Policy.kind", "word": w, "means": ""} for w in vocab["policy_kinds"]]
     return [
         ("Labels (every node also carries provenance: " + ", ".join(sorted(PROVENANCE_NAMES)) + ")", label_rows),
         ("Relationship types", rel_rows),
