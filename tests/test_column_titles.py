@@ -69,7 +69,7 @@ def test_technical_columns_are_left_out_unless_asked():
 def location(request):
     """CLI connection arguments for an engine holding the sample portfolio."""
     backend = request.getfixturevalue(f"_{request.param}_backend")
-    load_sample(backend)
+    load_sample(backend, replace=True)
     if request.param == "falkordb":
         return ["--db", str(request.getfixturevalue("falkordb_path"))]
     return ["--uri", request.getfixturevalue("neo4j_server").uri]

@@ -157,13 +157,14 @@ def test_csv_shows_formula_payloads_as_text_and_keeps_numbers(loaded, tmp_path, 
         assert ("'" + text if text.startswith(PREFIXES) else text) in shown, text
     if args[0] == "chain-members":
         amounts = {row[header.index("总投资(亿元)")] for row in body}
-        assert {"-3.5", "-1,234,568", "2.25"} <= amounts  # a number as the table shows it, not quoted text
+        assert {"-3.50", "-1,234,567.50", "2.25"} <= amounts  # an amount with two decimals, not quoted text
 
 
 # -- html -------------------------------------------------------------------------------------------
 
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "p", "dl", "dt", "dd", "table", "thead",
-                "tbody", "tr", "th", "td", "figure", "figcaption", "svg", "text", "rect", "line", "footer"}
+                "tbody", "tr", "th", "td", "figure", "figcaption", "svg", "text", "rect", "line", "footer",
+                "div", "details", "summary", "ul", "li", "span"}
 
 
 class Page(HTMLParser):
@@ -218,7 +219,7 @@ def test_a_hostile_user_report_keeps_its_metadata_as_text(loaded, tmp_path):
     shown = "".join(page.text)
     assert "<script>alert('title')</script>" in shown and "<img src=x onerror=alert(1)>" in shown
     assert "\"><script>alert('help')</script>" in page.attribute_values  # a th title, as text
-    about = load_workbook(xlsx_path)["about"]
+    about = load_workbook(xlsx_path)["说明"]
     values = [c.value for row in about.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [v for v in values if v.startswith(PREFIXES)]
     listed = cli(location, "report", "list", "--reports-dir", reports, "--format", "csv")

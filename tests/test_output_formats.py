@@ -60,7 +60,7 @@ def test_xlsx_header_is_styled_and_frozen(workbook):
     header = sheet["A1"]
     assert header.font.bold and header.font.color.rgb.endswith("FFFFFF")
     assert header.fill.fill_type == "solid" and header.fill.start_color.rgb.endswith("1F4E78")
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "B2"  # the header row and the first column stay in view
     assert sheet.auto_filter.ref == "A1:F4"
     assert sheet["A1"].comment.text == "环节 <segment>"
 
@@ -89,10 +89,10 @@ def test_xlsx_neutralises_formulas_and_keeps_numbers_typed(workbook):
 def test_xlsx_about_sheet_says_what_the_report_is(workbook):
     about = workbook["about"]
     values = {about.cell(row=r, column=1).value: about.cell(row=r, column=2).value for r in range(1, about.max_row + 1)}
-    assert values["报告 report"] == "chain-completeness"
-    assert values["参数 parameters"] == "chain=芯片封装检测; lenient=true"
-    assert values["行数 rows"] == 3
-    assert values["列 column: count"] == "企业数"
+    assert values["报告"] == "chain-completeness"
+    assert values["参数"] == "chain=芯片封装检测; lenient=true"
+    assert values["行数"] == 3
+    assert values["列"] == "含义" and values["count"] == "企业数"  # each column with its help
 
 
 def test_xlsx_with_no_rows_and_control_characters():
@@ -163,9 +163,13 @@ def test_html_table_and_a_chart_per_numeric_column(page_text):
 
 
 def test_html_chart_follows_the_report_hints():
-    rows = [{"chain": "芯片封装检测", "year": 2023, "position": 1, "n": 3}]
+    rows = [{"chain": "芯片封装检测", "year": 2023, "position": 1, "n": 3, "zero": 0},
+            {"chain": "储能电池", "year": 2024, "position": 2, "n": 5, "zero": 0}]
     default = render(rows, "html", meta={"chart": None})
-    assert re.findall(r"<figcaption>(.*?)</figcaption>", default) == ["n"]  # year, position are not measures
+    # year and position are not measures; an all-zero column says nothing
+    assert re.findall(r"<figcaption>(.*?)</figcaption>", default) == ["n"]
+    declared = render(rows, "html", meta={"chart": ["zero", "n"], "titles": {"n": "企业数"}})
+    assert re.findall(r"<figcaption>(.*?)</figcaption>", declared) == ["企业数"]  # the column's title
     none = render(rows, "html", meta={"chart": ()})
     assert "<svg" not in none
     capped = render([{"k": f"行{i}", "v": i} for i in range(60)], "html")

@@ -80,6 +80,7 @@ def titles_meta(columns: list[Column], language: str) -> dict[str, Any]:
         "titles": {c.key: c.title for c in columns},
         "column_help": {c.key: c.help for c in columns},
         "column_formats": {c.key: {"format": c.format, "unit": c.unit} for c in columns},
+        "technical": {c.key: c.technical for c in columns},
     }
 
 

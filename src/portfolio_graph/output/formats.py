@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from ..errors import InputError, PortfolioGraphError
 from .columns import heading
+from .values import reader_text
 from .safety import escape_json_controls, neutralise_formula, show_controls
 
 Rows = list[dict[str, Any]]
@@ -69,12 +70,12 @@ def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None =
     # Column names are text from a query or a report file too (RETURN 1 AS `=cmd|...`).
     writer.writerow([neutralise_formula(shown(str(heading(c, meta)))) for c in cols])
     for row in rows:
-        writer.writerow([_csv_cell(row.get(c), shown) for c in cols])
+        writer.writerow([_csv_cell(row.get(c), shown, reader_text(row.get(c), c, meta)) for c in cols])
     return buffer.getvalue()
 
 
-def _csv_cell(value: Any, shown: Callable[[str], str] = str) -> str:
-    text = cell_text(value)
+def _csv_cell(value: Any, shown: Callable[[str], str] = str, text: str | None = None) -> str:
+    text = cell_text(value) if text is None else text
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # A number is data, never a formula. Sent through neutralise_formula, -1234567.0 (which
         # cell_text writes "-1,234,567") did not parse as a number and came out as text "'-1,234,567".
@@ -101,7 +102,7 @@ def render_table(rows: Rows, columns: list[str] | None = None, title: str | None
         numeric = any(isinstance(r.get(col), (int, float)) and not isinstance(r.get(col), bool) for r in rows)
         table.add_column(_escape_markup(str(heading(col, meta))), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(*(_escape_markup(cell_text(row.get(c))) for c in cols))
+        table.add_row(*(_escape_markup(reader_text(row.get(c), c, meta)) for c in cols))
     # rich measures East Asian wide characters as two cells, so CJK columns line up.
     console = Console(file=io.StringIO(), width=_terminal_width(), color_system=None, legacy_windows=False)
     console.print(table)
@@ -135,7 +136,7 @@ def render_md(rows: Rows, columns: list[str] | None = None, title: str | None = 
     lines.append("| " + " | ".join(_md_text(str(heading(c, meta))) for c in cols) + " |")
     lines.append("| " + " | ".join("---" for _ in cols) + " |")
     for row in rows:
-        lines.append("| " + " | ".join(_md_text(cell_text(row.get(c))) for c in cols) + " |")
+        lines.append("| " + " | ".join(_md_text(reader_text(row.get(c), c, meta)) for c in cols) + " |")
     return "\n".join(lines) + "\n"
 
 

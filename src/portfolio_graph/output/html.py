@@ -1,5 +1,10 @@
 """One self-contained HTML page: inline CSS, no scripts, no fonts or images fetched from
-anywhere, every value escaped; the table, then an inline SVG bar chart per numeric column.
+anywhere, every value escaped; the table, then an inline SVG bar chart per informative column.
+
+Laid out for a reader in a browser and on paper: each text column keeps a minimum width taken
+from its values (so a name never wraps one character per line), long lists fold into "N 项"
+that open on a click (``<details>``, no script), the header row and the first column stay in
+view while the table scrolls, and the page prints on A4 landscape with every list written out.
 """
 
 from __future__ import annotations
@@ -8,13 +13,17 @@ import datetime as _dt
 import html
 from typing import Any
 
+from ..i18n import pick
+from .charts import MAX_BARS, NOT_MEASURES, bar_chart, chart_columns, charts, label_columns, numeric_columns  # noqa: F401
 from .columns import heading as column_heading
 from .safety import show_controls
+from .values import reader_text
 from .width import display_width
 
-MAX_BARS = 40
-# Numeric columns that identify or order rows rather than measure something.
-NOT_MEASURES = {"year", "position", "actual_year", "depth", "hops", "rank", "row"}
+# A list with more items than this, or longer text, folds into "N 项".
+FOLD_ITEMS, FOLD_WIDTH = 3, 40
+# Minimum and maximum width of a text column, in em (one CJK character is about 1 em).
+MIN_EM, MAX_EM = 3, 16
 
 CSS = """
 body{font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;margin:2em;color:#1f2328;}
@@ -22,17 +31,35 @@ h1{font-size:1.5em;margin-bottom:.2em}
 p.description{color:#444;max-width:60em}
 dl.params{display:grid;grid-template-columns:max-content auto;gap:.2em 1em;font-size:.9em}
 dl.params dt{font-weight:bold}
-table{border-collapse:collapse;margin:1em 0;font-size:.9em}
-th,td{border:1px solid #c8ccd0;padding:.3em .6em;vertical-align:top;text-align:left}
-th{background:#1f4e78;color:#fff;position:sticky;top:0}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+div.scroll{overflow:auto;max-height:85vh;max-width:100%;margin:1em 0;border:1px solid #c8ccd0}
+table{border-collapse:separate;border-spacing:0;font-size:.9em}
+th,td{border-right:1px solid #c8ccd0;border-bottom:1px solid #c8ccd0;padding:.3em .6em;vertical-align:top;text-align:left;word-break:normal;overflow-wrap:break-word;line-break:strict}
+th{background:#1f4e78;color:#fff;position:sticky;top:0;z-index:2}
+th:first-child,td:first-child{position:sticky;left:0;z-index:1}
+th:first-child{z-index:3}
+td:first-child{background:#fff}
 tr:nth-child(even) td{background:#f6f8fa}
-figure{margin:1.5em 0}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.list{max-width:24em}
+details summary{cursor:pointer;color:#1f4e78;white-space:nowrap}
+details ul{margin:.3em 0 0 1.2em;padding:0}
+span.print{display:none}
+figure{margin:1.5em 0;break-inside:avoid}
 figcaption{font-weight:bold;margin-bottom:.3em}
 svg text{font-size:12px;fill:#1f2328}
 svg rect.bar{fill:#2e75b6}
 svg rect.neg{fill:#c55a11}
 footer{color:#777;font-size:.8em;margin-top:2em}
+@page{size:A4 landscape;margin:10mm}
+@media print{
+body{margin:0;font-size:9pt}
+div.scroll{overflow:visible;max-height:none;border:none}
+th,td:first-child{position:static}
+thead{display:table-header-group}
+tr{break-inside:avoid}
+details{display:none}
+span.print{display:inline}
+}
 """.strip()
 
 
@@ -42,34 +69,50 @@ def esc(value: Any) -> str:
     return html.escape(show_controls(str(value)), quote=True)
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def _min_width_em(rows: list[dict[str, Any]], col: str, meta: dict[str, Any]) -> float:
+    """Wide enough for the column's longest word-like value (up to MAX_EM), so CJK names wrap
+    between phrases rather than after every character."""
+    longest = 0
+    for row in rows:
+        value = row.get(col)
+        if isinstance(value, (list, tuple)):
+            texts = [reader_text(v, col, meta) for v in value]
+        else:
+            texts = [reader_text(value, col, meta)]
+        longest = max([longest, *(display_width(t) for t in texts)])
+    # A header of up to six CJK characters stays on one line; a longer one wraps between words.
+    header = display_width(str(column_heading(col, meta)))
+    return max(MIN_EM, min(MAX_EM, max(longest, min(header, 12)) / 2 + 0.5))
 
 
-def numeric_columns(rows: list[dict[str, Any]], cols: list[str]) -> list[str]:
-    found = []
-    for col in cols:
-        values = [r.get(col) for r in rows if r.get(col) is not None]
-        if values and all(_is_number(v) for v in values):
-            found.append(col)
-    return found
+def _cell(value: Any, col: str, meta: dict[str, Any], numeric: bool) -> str:
+    if numeric:
+        return f'<td class="num">{esc(reader_text(value, col, meta))}</td>'
+    if isinstance(value, (list, tuple)) and value:
+        items = [reader_text(v, col, meta) for v in value]
+        joined = "、".join(items)
+        if len(items) > FOLD_ITEMS or display_width(joined) > FOLD_WIDTH:
+            count = pick(f"{len(items)} 项", f"{len(items)} items", meta.get("language") or "zh")
+            listed = "".join(f"<li>{esc(item)}</li>" for item in items)
+            return (f'<td class="list"><details><summary>{esc(count)}</summary><ul>{listed}</ul></details>'
+                    f'<span class="print">{esc(joined)}</span></td>')
+        return f'<td class="list">{esc(joined)}</td>'
+    return f"<td>{esc(reader_text(value, col, meta))}</td>"
 
 
-def chart_columns(rows: list[dict[str, Any]], cols: list[str], meta: dict[str, Any]) -> list[str]:
-    numeric = numeric_columns(rows, cols)
-    declared = meta.get("chart")
-    if declared is not None:
-        return [c for c in declared if c in numeric]
-    return [c for c in numeric if c not in NOT_MEASURES and not c.endswith(("_year", "_id"))]
-
-
-def label_columns(rows: list[dict[str, Any]], cols: list[str], meta: dict[str, Any]) -> list[str]:
-    declared = list(meta.get("chart_label") or ())
-    if declared:
-        return declared
+def _table(rows: list[dict[str, Any]], cols: list[str], meta: dict[str, Any]) -> list[str]:
     numeric = set(numeric_columns(rows, cols))
-    text = [c for c in cols if c not in numeric and any(isinstance(r.get(c), str) for r in rows)]
-    return text[:2]
+    help_text = meta.get("column_help") or {}
+    heads = []
+    for col in cols:
+        style = f' style="min-width:{_min_width_em(rows, col, meta):.1f}em"'
+        tip = f' title="{esc(help_text[col])}"' if help_text.get(col) else ""
+        heads.append(f"<th{style}{tip}>{esc(column_heading(col, meta))}</th>")
+    out = ['<div class="scroll">', "<table>", "<thead><tr>" + "".join(heads) + "</tr></thead>", "<tbody>"]
+    for row in rows:
+        out.append("<tr>" + "".join(_cell(row.get(col), col, meta, col in numeric) for col in cols) + "</tr>")
+    out.append("</tbody></table></div>")
+    return out
 
 
 def render_html(rows: list[dict[str, Any]], columns: list[str] | None = None, title: str | None = None,
@@ -79,12 +122,10 @@ def render_html(rows: list[dict[str, Any]], columns: list[str] | None = None, ti
     meta = meta or {}
     cols = _columns(rows, columns)
     heading = meta.get("title") or title or meta.get("name") or "portfolio-graph"
-    numeric = set(numeric_columns(rows, cols))
-    help_text = meta.get("column_help") or {}
-
+    language = meta.get("language") or "zh"
     out = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
+        f'<html lang="{"en" if language == "en" else "zh-CN"}">',
         "<head>",
         '<meta charset="utf-8">',
         # The page may load nothing: no script, font, image or style from anywhere else.
@@ -104,93 +145,13 @@ def render_html(rows: list[dict[str, Any]], columns: list[str] | None = None, ti
         for key, value in params.items():
             out.append(f"<dt>{esc(key)}</dt><dd>{esc(cell_text(value))}</dd>")
         out.append("</dl>")
-
-    out.append("<table>")
-    out.append("<thead><tr>" + "".join(
-        f'<th title="{esc(help_text[c])}">{esc(column_heading(c, meta))}</th>' if help_text.get(c)
-        else f"<th>{esc(column_heading(c, meta))}</th>"
-        for c in cols
-    ) + "</tr></thead>")
-    out.append("<tbody>")
-    for row in rows:
-        cells = []
-        for col in cols:
-            css = ' class="num"' if col in numeric else ""
-            cells.append(f"<td{css}>{esc(cell_text(row.get(col)))}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
+    out += _table(rows, cols, meta)
     if not rows:
         out.append("<p>(no rows / 无结果)</p>")
-
-    labels = label_columns(rows, cols, meta)
-    for col in chart_columns(rows, cols, meta):
-        out.append(bar_chart(rows, col, labels, column_heading(col, meta)))
+    out += charts(rows, cols, meta)
 
     stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     name = f" report {esc(meta['name'])}" if meta.get("name") else ""
     out.append(f"<footer>portfolio-graph{name} · {len(rows)} rows · {esc(stamp)}</footer>")
     out.append("</body>\n</html>\n")
     return "\n".join(out)
-
-
-def _bar_label(row: dict[str, Any], labels: list[str], index: int) -> str:
-    from .formats import cell_text
-
-    parts = [cell_text(row.get(c)) for c in labels if row.get(c) not in (None, "", [])]
-    return " · ".join(parts) or f"#{index + 1}"
-
-
-def _truncate(text: str, width: int) -> str:
-    if display_width(text) <= width:
-        return text
-    out = ""
-    for char in text:
-        if display_width(out + char + "…") > width:
-            break
-        out += char
-    return out + "…"
-
-
-def bar_chart(rows: list[dict[str, Any]], column: str, labels: list[str], caption: str | None = None) -> str:
-    """A horizontal bar chart of one numeric column as inline SVG; labels may be Chinese."""
-    from .formats import cell_text
-
-    shown = [(i, r) for i, r in enumerate(rows) if _is_number(r.get(column))][:MAX_BARS]
-    total = sum(1 for r in rows if _is_number(r.get(column)))
-    if not shown:
-        return ""
-    caption = caption or column
-    values = [r[column] for _, r in shown]
-    low, high = min(0, min(values)), max(0, max(values))
-    span = (high - low) or 1
-    names = [_truncate(_bar_label(r, labels, i), 40) for i, r in shown]
-    label_px = min(max(display_width(n) for n in names) * 7 + 12, 300)
-    value_px = 70
-    bar_px = 420
-    row_px = 22
-    width = label_px + bar_px + value_px
-    height = row_px * len(shown) + 10
-    zero_x = label_px + bar_px * (0 - low) / span
-    parts = [
-        f'<figure><figcaption>{esc(caption)}'
-        + (f" (前 {len(shown)} / {total} 行)" if total > len(shown) else "")
-        + "</figcaption>",
-        f'<svg role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{esc(caption)}">',
-    ]
-    for slot, ((_, row), name) in enumerate(zip(shown, names)):
-        value = row[column]
-        y = 5 + slot * row_px
-        x = label_px + bar_px * (min(value, 0) - low) / span
-        bar_width = bar_px * abs(value) / span
-        css = "bar neg" if value < 0 else "bar"
-        text = cell_text(value)
-        parts.append(
-            f'<text x="{label_px - 6}" y="{y + 15}" text-anchor="end">{esc(name)}</text>'
-            f'<rect class="{css}" x="{x:.1f}" y="{y + 3}" width="{bar_width:.1f}" height="{row_px - 6}">'
-            f"<title>{esc(name)}: {esc(text)}</title></rect>"
-            f'<text x="{label_px + bar_px + 4}" y="{y + 15}">{esc(text)}</text>'
-        )
-    parts.append(f'<line x1="{zero_x:.1f}" y1="0" x2="{zero_x:.1f}" y2="{height}" stroke="#888"/>')
-    parts.append("</svg></figure>")
-    return "\n".join(parts)
