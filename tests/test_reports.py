@@ -24,7 +24,7 @@ from portfolio_graph.reports.spec import ENGINES, ParamSpec, parse_report_text
 
 BUILT_IN = [
     "chain-completeness", "chain-members", "goal-tracker", "goals-at-risk", "impact", "integrity",
-    "investment-rollup", "parcel-status", "policy-coverage", "project-blockers",
+    "investment-rollup", "parcel-status", "policy-coverage", "project-blockers", "schedule", "trend",
 ]
 
 MINIMAL = """// name: tiny
@@ -68,7 +68,7 @@ def test_every_returned_column_is_aliased_and_declared(name):
         returned = query[query.rindex("RETURN"):]
         returned = returned.split("ORDER BY")[0]
         aliases = re.findall(r"\bAS\s+(\w+)", returned)
-        assert aliases == spec.column_names
+        assert aliases == spec.query_columns
 
 
 @pytest.mark.parametrize("name", BUILT_IN)
@@ -113,9 +113,11 @@ def test_parameters_get_their_declared_types_and_defaults():
     spec = get_report("goals-at-risk")
     assert check_params(spec, {}) == {
         "year": None, "threshold": 0.5, "at_risk_only": False, "include_indicators": False, "lenient": False,
+        "as_of": None, "profile": "default",
     }
     assert check_params(spec, {"year": "2025", "threshold": "0.25", "at_risk_only": "yes", "lenient": "true"}) == {
         "year": 2025, "threshold": 0.25, "at_risk_only": True, "include_indicators": False, "lenient": True,
+        "as_of": None, "profile": "default",
     }
     assert check_params(spec, {"year": 2025.0, "lenient": 1})["year"] == 2025
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import BACKEND_PARAMS, BACKENDS
 from portfolio_graph.reports import ParameterError, get_report, run_report
-from portfolio_graph.sample import load_sample
+from portfolio_graph.sample import load_sample, load_schedule_sample
 
 
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)
@@ -26,6 +26,7 @@ def both(request):
     backends = {name: request.getfixturevalue(f"_{name}_backend") for name in BACKENDS}
     for backend in backends.values():
         load_sample(backend)
+        load_schedule_sample(backend)  # the synthetic 2023 plan and monthly reports, for the schedule reports
     return backends
 
 
@@ -45,7 +46,11 @@ PARAM_SETS = {
     "project-blockers": [{}, {"lenient": True, "include_done": True}],
     "impact": [{"of": "立新九头村城市更新项目用地"}, {"of": "战新产业项目支持", "lenient": True},
                {"of": "F-huiqi-38", "lenient": True}, {"of": "火炼树商住类更新单元项目", "lenient": True}],
-    "goals-at-risk": [{}, {"lenient": True}, {"include_indicators": True}],
+    "goals-at-risk": [{}, {"lenient": True}, {"include_indicators": True}, {"as_of": "2023-05", "lenient": True},
+                      {"as_of": "2023-04", "at_risk_only": True}],
+    "schedule": [{"as_of": "2023-05"}, {"as_of": "2023-05", "lenient": True, "by": "all"},
+                 {"as_of": "2023-04", "profile": "sanya-2022"}, {"as_of": "2023-03", "level": "市重大"}],
+    "trend": [{"project": "火炼树旧改"}, {"goal": "G-2025-electronics-output", "lenient": True}],
     "goal-tracker": [{}, {"lenient": True}],
     "parcel-status": [{}, {"lenient": True}],
     "policy-coverage": [{}, {"lenient": True, "include_done": True}, {"detail": True},

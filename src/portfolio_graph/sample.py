@@ -73,3 +73,14 @@ def load_sample(backend: Backend, folder: Path | None = None, *, replace: bool =
     result = load_files(backend, [folder], source=SAMPLE_SOURCE, strict=False)
     mark_demo(backend)
     return result
+
+
+SCHEDULE_SOURCE = "合成调度数据（非原文）"
+
+
+def load_schedule_sample(backend: Backend, folder: Path | None = None) -> Any:
+    """Add the sample's synthetic 2023 plan and three monthly progress reports (data/dongcheng/synthetic,
+    written by scripts/make-synthetic-schedule.py), as a load of their own after ``load_sample``."""
+    from .loaders import load_files
+
+    return load_files(backend, [folder or sample_dir() / "synthetic"], source=SCHEDULE_SOURCE, strict=False)

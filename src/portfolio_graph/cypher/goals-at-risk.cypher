@@ -8,12 +8,20 @@
 //   contributes, 无项目 when contributors carry no project to track, else 高 (the share reaches
 //   the threshold), 中 (some at risk) or 低 (none). Stated indicators (an actual value with no
 //   target or comparator) are left out unless include_indicators. Strict by default: --lenient
-//   counts inferred links too.
+//   counts inferred links too. With as_of (a month, e.g. 2023-05) the risk comes from the projects'
+//   红黄绿灯 lights under a rule profile instead of their status words: at risk are the red and
+//   yellow projects; the roll-up gives Σ completed ÷ Σ planned against 序时, the counts per light,
+//   the share of red projects by count and by planned investment, and the warnings the projects
+//   inherit from red/yellow prerequisites and unready parcels, with the path.
 // params:
 //   year: {type: int, default: null, help: "only goals due in this year, e.g. 2025"}
 //   threshold: {type: float, default: 0.5, min: 0, max: 1, help: "share of projects at risk from which the risk is 高"}
 //   at_risk_only: {type: bool, default: false, help: "only goals whose risk is 无支撑 or 高"}
 //   include_indicators: {type: bool, default: false, help: "also list stated indicators that have no target"}
+//   as_of: {type: string, default: null, help: "a month (2023-05): risk from the projects' lights that month"}
+//   profile: {type: string, default: default, help: "with as_of: the rule profile, a name or a .yaml file"}
+// compute: goals-at-risk
+// reads: [goal, goal_id, year, target_value, unit, contributors, chains, projects, project_ids, project_count, done, in_progress, delayed, blocked, not_started, at_risk_projects, at_risk_pct, risk]
 // columns:
 //   goal: {zh: 目标, en: "Goal", help: "the goal"}
 //   goal_id: {zh: 目标编号, en: "Goal id", help: "the goal's id", technical: true}
@@ -23,15 +31,28 @@
 //   contributors: {zh: 支撑方, en: "Contributors", help: "everything that contributes directly (projects, chains, policies, enterprises, areas)", format: list}
 //   chains: {zh: 支撑产业链, en: "Contributing chains", help: "contributing chains", format: list}
 //   projects: {zh: 相关项目, en: "Projects", help: "projects behind the goal (direct, set members, chain projects)", format: list}
+//   project_ids: {zh: 项目编号, en: "Project ids", help: "ids of the projects behind the goal", technical: true, format: list}
 //   project_count: {zh: 项目数, en: "Projects (count)", help: "how many projects", format: int}
 //   done: {zh: 已完成, en: "Done", help: "projects done", format: int}
 //   in_progress: {zh: 在建, en: "In progress", help: "projects under way", format: int}
 //   delayed: {zh: 延期, en: "Delayed", help: "projects delayed", format: int}
 //   blocked: {zh: 受阻, en: "Blocked", help: "projects blocked", format: int}
 //   not_started: {zh: 未开工, en: "Not started", help: "projects not started", format: int}
-//   at_risk_projects: {zh: 风险项目, en: "Projects at risk", help: "projects blocked, delayed or not started", format: list}
+//   at_risk_projects: {zh: 风险项目, en: "Projects at risk", help: "projects blocked, delayed or not started (with as_of: red or yellow)", format: list}
 //   at_risk_pct: {zh: 风险项目占比, en: "Share at risk", help: "share of projects at risk, in percent", format: percent}
-//   risk: {zh: 风险等级, en: "Risk", help: "无支撑 / 无项目 / 高 / 中 / 低"}
+//   risk: {zh: 风险等级, en: "Risk", help: "无支撑 / 无项目 / 高 / 中 / 低 (with as_of also 无数据 when no project has a light)"}
+//   as_of: {zh: 统计月份, en: Month, help: "the month of the lights (with as_of)"}
+//   red: {zh: 红灯, en: Red, help: "red projects (with as_of)", format: int}
+//   yellow: {zh: 黄灯, en: Yellow, help: "yellow projects (with as_of)", format: int}
+//   green: {zh: 绿灯, en: Green, help: "green projects (with as_of)", format: int}
+//   no_data: {zh: 无数据, en: No data, help: "projects no rule applies to (with as_of)", format: int}
+//   red_pct: {zh: 红灯占比, en: Red share, help: "share of red projects by count, percent", format: percent}
+//   red_invest_pct: {zh: 红灯投资占比, en: Red share of plan, help: "share of red projects by planned investment, percent", format: percent}
+//   planned_wan: {zh: 年度计划投资, en: Annual plan, help: "Σ 年度计划投资 of the projects with a report that month", format: amount, unit: 万元}
+//   completed_wan: {zh: 年度累计完成, en: Completed YTD, help: "Σ 年度累计完成投资 of the same projects", format: amount, unit: 万元}
+//   completed_pct: {zh: 完成率, en: Completed share, help: "Σ completed ÷ Σ planned, percent", format: percent}
+//   schedule_pct: {zh: 序时进度, en: Time-elapsed share, help: "planned-weighted 序时进度 of the same projects, percent", format: percent}
+//   inherited_warnings: {zh: 传导预警, en: Inherited warnings, help: "project: red/yellow prerequisite or unready parcel, with the path", format: list}
 // chart: [at_risk_pct, project_count]
 // chart_label: [goal]
 // table: [goal, year, project_count, not_started, in_progress, at_risk_pct, risk, at_risk_projects]
@@ -70,11 +91,13 @@ WITH g, contributors, projects, phases, at_risk,
           WHEN 1.0 * size(at_risk) / size(projects) >= $threshold THEN '高'
           WHEN size(at_risk) > 0 THEN '中'
           ELSE '低' END AS risk
-WHERE NOT $at_risk_only OR risk IN ['无支撑', '高']
+// With as_of the risk is recomputed from the lights and filtered after the query (schedule/steps.py).
+WHERE NOT $at_risk_only OR risk IN ['无支撑', '高'] OR $as_of IS NOT NULL
 RETURN g.name AS goal, g.id AS goal_id, g.year AS year, g.target_value AS target_value, g.unit AS unit,
        [n IN contributors | n.name] AS contributors,
        [n IN contributors WHERE n:Chain | n.name] AS chains,
        [p IN projects | p.name] AS projects,
+       [p IN projects | p.id] AS project_ids,
        size(projects) AS project_count,
        size([x IN phases WHERE x = 'done']) AS done,
        size([x IN phases WHERE x = 'in_progress']) AS in_progress,

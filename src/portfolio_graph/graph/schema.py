@@ -408,6 +408,41 @@ SCHEMA = Schema(
             ),
         ),
         NodeLabel(
+            "Plan",
+            "A project's plan for one year (重点项目计划): annual planned investment, planned start and, "
+            "where the plan is phased, the planned investment of each month. id = project id@year.",
+            (
+                Property("project_id", description="id of the planned project (项目编号)", required=True, indexed=True),
+                Property("year", "int", "the plan's year (from a 年度 column, a 2023年计划投资 header or the file name)",
+                         indexed=True),
+                Property("owner", description="项目单位 as the plan writes it"),
+                Property("content", description="建设内容及规模"),
+                Property("period", description="建设起止年限, e.g. 2022-2024"),
+                Property("total_wan", "float", "总投资 in 万元"),
+                Property("prior_wan", "float", "至上年底累计完成投资 in 万元"),
+                Property("planned_wan", "float", "年度计划投资 in 万元"),
+                Property("planned_start", "date", "计划开工时间"),
+                Property("planned_progress", description="年计划形象进度"),
+            ) + tuple(Property(f"m{m:02d}_wan", "float", f"{m}月计划投资 in 万元 (a phased plan)")
+                      for m in range(1, 13)),
+        ),
+        NodeLabel(
+            "Progress",
+            "One project's monthly progress report (月度进度): investment this month, year to date and since "
+            "the start, actual start, 形象进度 and problems. id = project id@YYYY-MM; one per project and month.",
+            (
+                Property("project_id", description="id of the reported project (项目编号)", required=True, indexed=True),
+                Property("month", "date", "统计月份, as the first day of the month", required=True, indexed=True),
+                Property("year", "int", "the year of the month", indexed=True),
+                Property("month_wan", "float", "本月完成投资 in 万元"),
+                Property("ytd_wan", "float", "年度累计完成投资 in 万元"),
+                Property("since_start_wan", "float", "自开工累计完成投资 in 万元"),
+                Property("actual_start", "date", "实际开工时间"),
+                Property("progress_text", description="形象进度"),
+                Property("issues", description="存在问题"),
+            ),
+        ),
+        NodeLabel(
             "Load",
             "One load of a file into the graph: the load history.",
             (
@@ -430,6 +465,22 @@ SCHEMA = Schema(
             (
                 Property("fingerprint", description="sha256 of every node and relationship the demo left"),
                 Property("marked_at", description="UTC time as ISO 8601"),
+            ),
+            system=True,
+        ),
+        NodeLabel(
+            "Change",
+            "Field-level changes one load made to one label (or relationship type): parallel lists, one "
+            "entry per changed field, or per added/removed node or link. Written by every load.",
+            (
+                Property("at", description="the load's UTC time as ISO 8601", indexed=True),
+                Property("kind", description="node | relationship"),
+                Property("label", description="the label or relationship type", indexed=True),
+                Property("entity_ids", "list[string]", "id of the node (or 'from -> to') of each entry"),
+                Property("statuses", "list[string]", "added | changed | missing | pruned | removed, per entry"),
+                Property("fields", "list[string]", "the field that changed, per entry ('' for a whole node)"),
+                Property("old_values", "list[string]", "the old value as JSON, per entry"),
+                Property("new_values", "list[string]", "the new value as JSON, per entry"),
             ),
             system=True,
         ),
@@ -460,6 +511,8 @@ SCHEMA = Schema(
         RelType("PARTICIPATES_IN", "The area (a 社区 or the 街道) or enterprise takes part in the "
                 "programme, policy or project.", ("Area", "Enterprise"), ("Policy", "Project")),
         RelType("COVERS", "The policy or programme applies to the parcel or area.", ("Policy",), ("Parcel", "Area")),
+        RelType("PLAN_OF", "The year plan is the project's.", ("Plan",), ("Project",)),
+        RelType("PROGRESS_OF", "The monthly progress report is the project's.", ("Progress",), ("Project",)),
         RelType("CONTRIBUTES_TO", "The node contributes to reaching the goal.",
                 ("Project", "Chain", "Enterprise", "Area", "Policy"), ("Goal",)),
     ),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..graph.schema import KEY, NODE_COMMON, SCHEMA, Schema
+from .schedule_fields import SCHEDULE_LABEL_WORDS, SCHEDULE_TABLE_WORDS
 
 # Headers that mean a property on any label that has it.
 PROPERTY_WORDS: dict[str, tuple[str, ...]] = {
@@ -72,6 +73,7 @@ LABEL_PROPERTY_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "Chain": {KEY: ("产业链编号",), "name": ("产业链名称", "产业链")},
     "ChainSegment": {KEY: ("环节编号",), "name": ("环节名称", "环节")},
     "Goal": {KEY: ("目标编号", "指标编号"), "name": ("目标名称",)},
+    **SCHEDULE_LABEL_WORDS,
 }
 
 
@@ -131,6 +133,7 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Chain": ("产业链", "chains"),
     "ChainSegment": ("环节", "产业链环节", "segments", "chain_segments"),
     "Goal": ("目标", "指标", "goals"),
+    **SCHEDULE_TABLE_WORDS,
 }
 RELATIONSHIP_WORDS = ("关系", "关联", "链接", "关系表", "rels", "relationships", "links", "edges", "relations")
 

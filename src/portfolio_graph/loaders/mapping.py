@@ -19,6 +19,7 @@ from .fields import (COMMON_NAMES, ENDPOINT_FIELDS, ENDPOINT_WORDS, IGNORED_WORD
                      rel_type_words, split_unit)
 from .problems import Problem
 from .read import Table, column_letter
+from .schedule_fields import SHARED_WITH_PROJECT, header_pattern
 
 NODE, REL = "node", "rel"
 
@@ -230,6 +231,9 @@ def _label_score(label: str, folded_headers: set[str], schema: Schema) -> float:
     node_label = schema.label(label)
     score = 0.0
     specific = {fold(w) for words in LABEL_PROPERTY_WORDS.get(label, {}).values() for w in words}
+    if label in ("Plan", "Progress"):  # 项目编号 names the project there, it says nothing of the table
+        specific -= {fold(w) for w in SHARED_WITH_PROJECT}
+        score += 2 * sum(1 for h in folded_headers if header_pattern(label, h))
     score += 2 * len(folded_headers & specific)
     for prop in node_label.properties:
         holders = sum(1 for other in schema.labels.values() if other.property(prop.name))
@@ -356,7 +360,7 @@ def _column(table: Table, index: int, header: str, kind: str, name: str | None,
     # The header's own meaning is the fallback only where the mapping names no field (a unit alone):
     # a field the mapping names but the schema lacks used to be ignored without a word.
     fallback = words.get(fold(header)) if spec is None or not spec.field else None
-    role, field_name = words.get(base) or fallback or ("unknown", "")
+    role, field_name = words.get(base) or fallback or _patterned(name if kind == NODE else None, base)
     if spec is not None and role == "unknown":
         problems.append(Problem(table.file, table.sheet, _header_row(table), column_letter(index),
                                 message=f"mapping for {header!r:.80} names {spec.field!r:.80}, which "
@@ -372,6 +376,12 @@ def _column(table: Table, index: int, header: str, kind: str, name: str | None,
     return Column(index, header, role, field_name)
 
 
+def _patterned(label: str | None, base: str) -> tuple[str, str]:
+    """A header that states a value in its text (2023年计划投资): its field, or unknown."""
+    found = header_pattern(label, base) if label else None
+    return ("property", found[0]) if found else ("unknown", "")
+
+
 def _check_required(table: Table, plan: Plan, problems: list[Problem]) -> None:
     if plan.kind == REL:
         needed = ["from_id", "to_id"] + ([] if plan.name else ["type"])
@@ -382,6 +392,8 @@ def _check_required(table: Table, plan: Plan, problems: list[Problem]) -> None:
         missing = [p.name for p in label.all_properties if p.required and plan.by_field(p.name) is None]
         if KEY in missing and plan.by_field("uscc"):
             missing.remove(KEY)  # enterprises are keyed by their credit code when no id is given
+        if KEY in missing and label.name in ("Plan", "Progress"):
+            missing.remove(KEY)  # keyed by project and year or month (loaders/schedule_rows.py)
         hint = {name: "/".join([name, *LABEL_PROPERTY_WORDS.get(label.name, {}).get(name, ())[:1],
                                 *PROPERTY_WORDS.get(name, ())[:1]]) for name in missing}
     for name in missing:

@@ -25,6 +25,7 @@ from .read import SUPPORTED_SUFFIXES, read_tables, sha256_of
 from .records import NodeRecord, RelRecord, node_records, rel_records
 from .resolve import resolve
 from .result import LoadResult
+from .schedule_rows import SCHEDULE_LABELS, check_ytd, finish_records, replaced_progress
 from .validate import check_duplicates, check_rels
 
 PathLike = str | os.PathLike[str]
@@ -123,7 +124,10 @@ def _load_files(
                 table_source = source or table_mapping.source or folder or path.name
                 sources.setdefault(table_source, None)
                 if plan.kind == NODE:
-                    for record in node_records(table, plan, problems, meter.tick):
+                    table_nodes = list(node_records(table, plan, problems, meter.tick))
+                    if plan.name in SCHEDULE_LABELS:
+                        finish_records(table, plan, table_nodes, problems)
+                    for record in table_nodes:
                         record.props.setdefault("source", table_source)
                         nodes.append(record)
                 else:
@@ -132,6 +136,7 @@ def _load_files(
                         rels.append(rel)
     main_source = next(iter(sources), source or "load")
     check_duplicates(nodes, problems)
+    check_ytd(backend, nodes, problems, strict)
     resolved = resolve(nodes, rels, backend, create_missing, problems, main_source)
     rel_rows = check_rels(resolved.rels, problems)
     if any(p.is_error for p in problems):
@@ -178,10 +183,13 @@ def _load_files(
             cleared = {name: None for name, _, new in diff if new is None}
             batch.add_node(node_label, {**record.props, **cleared, **provenance(record.pos)})
         loaded = {r.props[KEY] for r in records}
-        stale = {i: n for i, n in same_source_nodes(backend, node_label, list(sources)).items() if i not in loaded}
+        # A month of progress reports loaded again replaces the month whole: its absent rows go.
+        replace = node_label == "Progress"
+        stale = replaced_progress(backend, records) if replace else {
+            i: n for i, n in same_source_nodes(backend, node_label, list(sources)).items() if i not in loaded}
         for node_id, name in sorted(stale.items()):
-            changes.append(Change("pruned" if prune else "missing", "node", node_label, node_id, name))
-            if prune:
+            changes.append(Change("pruned" if prune or replace else "missing", "node", node_label, node_id, name))
+            if prune or replace:
                 batch.delete_node(node_label, node_id)
     for (stub_label, _), props in resolved.stubs.items():
         new_ids.setdefault(stub_label, set()).add(props[KEY])

@@ -128,7 +128,9 @@ def _node_records(table: Table, plan: Plan, problems: list[Problem],
         shared: dict[str, str] = {}
         share = shared.setdefault
         links_plan.append((column.index, column, column.rel_type, column.link.target, empty, share))
-    required = [prop.name for prop in SCHEMA.label(label).all_properties if prop.required]
+    # Plan and progress rows derive their key and name from the project (loaders/schedule_rows.py).
+    derived = (KEY, "name") if label in ("Plan", "Progress") else ()
+    required = [prop.name for prop in SCHEMA.label(label).all_properties if prop.required and prop.name not in derived]
     file, sheet, row_word = table.file, table.sheet, table.row_word
     for number, cells in table.rows:
         pos = Pos(file, sheet, number, row_word)

@@ -51,6 +51,9 @@ def run_report(backend: Backend, spec: ReportSpec, given: Mapping[str, Any] | No
             resolved[param.name] = resolve_ref(backend, param, params[param.name], labels)
             query_params[param.name] = resolved[param.name]
     query_params.update(system_params())
+    step = _step(spec)
+    if step is not None:
+        query_params.update(step[0](query_params))
     try:
         rows = backend.read(spec.query_for(backend.name), query_params)
     except ReadOnlyViolation:
@@ -60,7 +63,25 @@ def run_report(backend: Backend, spec: ReportSpec, given: Mapping[str, Any] | No
             f"report {spec.name!r} ({spec.path or spec.origin}) tries to change the graph; reports only read "
             "(change the graph with `portfolio-graph load` or `portfolio-graph query --write`)"
         ) from None
+    if step is not None:
+        _check_returned(spec, rows, spec.query_columns)
+        rows = step[1](backend, rows, query_params)
     return ReportResult(spec, params, shape_rows(spec, rows), resolved)
+
+
+def _step(spec: ReportSpec) -> Any:
+    if spec.compute is None:
+        return None
+    from ..schedule.steps import STEPS  # only the reports that compute need the schedule package
+
+    return STEPS[spec.compute]
+
+
+def _check_returned(spec: ReportSpec, rows: list[dict[str, Any]], declared: list[str]) -> None:
+    if rows and set(rows[0]) != set(declared):
+        raise ReportError(
+            f"report {spec.name!r} returns columns {', '.join(rows[0])} but declares {', '.join(declared)}"
+        )
 
 
 def _ref_labels(param: ParamSpec, params: Mapping[str, Any]) -> tuple[str, ...]:

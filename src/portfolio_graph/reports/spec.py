@@ -49,6 +49,9 @@ SYSTEM_PARAMS = (
     "land_ready", "comparator_gt", "comparator_ge", "comparator_double", "comparator_approx",
     "rel_endpoints", "schema_labels", "counted_decisions",
 )
+# Python steps a report file may name with ``compute:`` (schedule/steps.py): the lights are computed
+# in Python after the Cypher read, on both engines alike. ``reads:`` then lists the query's columns.
+COMPUTE_STEPS = ("schedule", "trend", "goals-at-risk")
 # Keyword arguments of the Python ``report()`` call; a report parameter may not shadow them.
 RESERVED_NAMES = ("name", "db", "uri", "portfolio", "reports_dir", "backend")
 
@@ -121,6 +124,13 @@ class ReportSpec:
     chart_label: tuple[str, ...] = ()  # columns that name a bar
     table_columns: tuple[str, ...] = ()  # what the table format shows; every column when empty
     header: dict[str, Any] = field(default_factory=dict)
+    compute: str | None = None  # a Python step that turns the query's rows into the declared ones
+    reads: tuple[str, ...] = ()  # with compute: the columns the query returns
+
+    @property
+    def query_columns(self) -> list[str]:
+        """What the Cypher's RETURN names: the declared columns, or with a compute step its reads."""
+        return list(self.reads) if self.compute else self.column_names
 
     @property
     def title_zh(self) -> str:
@@ -226,8 +236,15 @@ def parse_report_text(text: str, path: Path | None = None, origin: str = "built-
     if not isinstance(table, list) or any(c not in [c.name for c in columns] for c in table):
         raise fail("'table:' must be a list of declared columns")
 
+    compute = header.get("compute")
+    if compute is not None and compute not in COMPUTE_STEPS:
+        raise fail(f"'compute:' must be one of {', '.join(COMPUTE_STEPS)}")
+    reads = header.get("reads") or []
+    if not isinstance(reads, list) or not all(isinstance(c, str) for c in reads) or bool(reads) != bool(compute):
+        raise fail("'reads:' lists the query's columns, and goes with 'compute:'")
+
     queries = _split_variants(lines[index:], fail)
-    known = {"name", "title", "description", "params", "columns", "chart", "chart_label", "table"}
+    known = {"name", "title", "description", "params", "columns", "chart", "chart_label", "table", "compute", "reads"}
     unknown = sorted(set(header) - known)
     if unknown:
         raise fail(f"unknown header keys: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -235,6 +252,7 @@ def parse_report_text(text: str, path: Path | None = None, origin: str = "built-
         name=name, title=title.strip(), description=" ".join(description.split()), params=params,
         columns=columns, queries=queries, path=path, origin=origin, chart=chart_cols,
         chart_label=tuple(chart_label), table_columns=tuple(table), header=header,
+        compute=compute, reads=tuple(reads),
     )
 
 
