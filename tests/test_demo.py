@@ -28,6 +28,7 @@ def test_run_demo_shows_the_chip_chain_its_anchor_and_its_gaps(backend):
     result = run_demo(Portfolio(backend))
     assert result.stats["labels"]["Project"] == 101 and result.stats["labels"]["Goal"] == 58
     chains, goals, unsupported = result.sections[:3]
+    lights, goal_lights = result.sections[-2:]
     chip = [row for row in chains.rows if row["chain"] == "芯片封装检测"]
     assert [row["segment"] for row in chip] == ["芯片设计", "芯片软件", "封装技术", "芯片检测", "相关装备生产"]
     assert {tuple(row["anchor"]) for row in chip} == {("利扬芯片",)}
@@ -36,6 +37,11 @@ def test_run_demo_shows_the_chip_chain_its_anchor_and_its_gaps(backend):
     assert (testing["enterprises"], testing["stated_count"], testing["lenient_count"]) == (["利扬芯片"], 0, 1)
     assert all(row["risk"] != "无支撑" for row in goals.rows)
     assert sorted(row["goal"] for row in unsupported.rows) == goals_without_a_stated_contributor()
+    # The synthetic schedule: the month's red and yellow projects, each with its reason, and the
+    # goals their lights put at risk.
+    assert lights.rows and {row["light"] for row in lights.rows} == {"红", "黄"}
+    assert all("序时进度" in row["reason"] or "开工" in row["reason"] for row in lights.rows)
+    assert goal_lights.rows and all(row["risk"] in ("高", "中") and row["at_risk_projects"] for row in goal_lights.rows)
 
 
 def test_demo_command_prints_the_tables(backend_location):
@@ -45,3 +51,4 @@ def test_demo_command_prints_the_tables(backend_location):
     assert "Loaded 101 Project" in result.output
     assert "芯片封装检测" in result.output and "利扬芯片" in result.output and "补链" in result.output
     assert "Goals that nothing is stated to contribute to" in result.output
+    assert "Projects behind schedule, 2023-05" in result.output and "落后序时进度" in result.output

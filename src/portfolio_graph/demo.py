@@ -13,7 +13,7 @@ from typing import Any
 from .portfolio import Portfolio
 from .replace_guard import check_replaceable, mark_demo
 from .reports import get_report, run_report
-from .sample import load_sample
+from .sample import load_sample, load_schedule_sample
 
 
 @dataclass
@@ -72,6 +72,7 @@ def run_demo(portfolio: Portfolio, *, replace: bool = False) -> DemoResult:
     loaded = load_sample(portfolio.backend, replace=True)
     stats = portfolio.stats()  # the sample as loaded, before chain apply adds template segments
     template_sections = _chain_templates(portfolio)
+    load_schedule_sample(portfolio.backend)  # synthetic, marked so: the report states no monthly figures
     chain_columns = ["chain", "anchor", "position", "segment", "enterprises", "stated_count", "lenient_count",
                      "status", "coverage_pct"]
     goal_columns = ["goal", "year", "target_value", "unit", "contributors", "project_count", "at_risk_pct", "risk"]
@@ -80,6 +81,7 @@ def run_demo(portfolio: Portfolio, *, replace: bool = False) -> DemoResult:
     # and those are the ones a planner should look at.
     strict_goals = _report(portfolio, "goals-at-risk", goal_columns, lenient=False)
     unsupported = [row for row in strict_goals if row["risk"] == "无支撑"]
+    schedule_sections = _schedule_sections(portfolio)
     mark_demo(portfolio.backend)  # last: every write the demo makes comes before its mark
     return DemoResult(
         load_summary=loaded.summary(),
@@ -94,5 +96,27 @@ def run_demo(portfolio: Portfolio, *, replace: bool = False) -> DemoResult:
                         ["goal", "year", "target_value", "unit"],
                         "Strict: only links the report states count; these goals rest on inferred links alone."),
             *template_sections,
+            *schedule_sections,
         ],
     )
+
+
+DEMO_MONTH = "2023-05"
+
+
+def _schedule_sections(portfolio: Portfolio) -> list[DemoSection]:
+    """The lights of one month and the goals they put at risk, on the synthetic schedule."""
+    light_columns = ["project", "planned_wan", "completed_wan", "schedule_pct", "gap", "light", "reason", "inherited"]
+    lights = [row for row in _report(portfolio, "schedule", ["dimension", *light_columns], as_of=DEMO_MONTH)
+              if row.pop("dimension") == "project" and row["light"] in ("红", "黄")]
+    goal_columns = ["goal", "project_count", "red", "yellow", "green", "completed_pct", "schedule_pct", "red_pct",
+                    "red_invest_pct", "risk", "at_risk_projects", "inherited_warnings"]
+    goals = [row for row in _report(portfolio, "goals-at-risk", goal_columns, as_of=DEMO_MONTH, year=2023)
+             if row["risk"] in ("高", "中")]
+    synthetic = "Synthetic figures (data/dongcheng/synthetic, not from the report); default rule profile."
+    return [
+        DemoSection(f"红黄灯 Projects behind schedule, {DEMO_MONTH}", lights, light_columns, synthetic),
+        DemoSection(f"灯色目标风险 2023 goals their lights put at risk, {DEMO_MONTH}", goals, goal_columns,
+                    "risk from the projects' lights: red and yellow count as at risk; inherited warnings are "
+                    "red/yellow prerequisites and unready parcels."),
+    ]

@@ -82,5 +82,10 @@ def load_schedule_sample(backend: Backend, folder: Path | None = None) -> Any:
     """Add the sample's synthetic 2023 plan and three monthly progress reports (data/dongcheng/synthetic,
     written by scripts/make-synthetic-schedule.py), as a load of their own after ``load_sample``."""
     from .loaders import load_files
+    from .replace_guard import holds_only_the_demo, mark_demo
 
-    return load_files(backend, [folder or sample_dir() / "synthetic"], source=SCHEDULE_SOURCE, strict=False)
+    demo = holds_only_the_demo(backend)
+    result = load_files(backend, [folder or sample_dir() / "synthetic"], source=SCHEDULE_SOURCE, strict=False)
+    if demo:  # still only what the demo wrote: a later demo may replace it
+        mark_demo(backend)
+    return result

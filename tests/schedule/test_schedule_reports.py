@@ -39,7 +39,8 @@ def loaded(request, tmp_path_factory):
     load_files(backend, [folder / "关系.csv"])
     files = write_files(projects, folder / "schedule", 2023, MONTHS, seed=3)
     load_files(backend, files)
-    return backend, files
+    yield backend, files
+    backend.clear()  # the session's backend: later tests expect it as they would find it
 
 
 def run(backend, name, **params):

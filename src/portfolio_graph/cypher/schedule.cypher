@@ -10,7 +10,7 @@
 //   no project rows). Lights are computed from the plan and progress reports on every run and
 //   never stored. Focus with area, chain or level.
 // params:
-//   as_of: {type: string, required: true, help: "the month, e.g. 2023-05 or 2023年5月"}
+//   as_of: {type: string, default: null, help: "the month, e.g. 2023-05 or 2023年5月; the latest month loaded when not given"}
 //   profile: {type: string, default: default, help: "rule profile: a name (report run schedule … -p profile=sanya-2022) or a .yaml file"}
 //   area: {type: ref, labels: [Area], default: null, help: "only projects in this area"}
 //   chain: {type: ref, labels: [Chain], default: null, help: "only projects of this chain or its segments"}

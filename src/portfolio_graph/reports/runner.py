@@ -53,7 +53,7 @@ def run_report(backend: Backend, spec: ReportSpec, given: Mapping[str, Any] | No
     query_params.update(system_params())
     step = _step(spec)
     if step is not None:
-        query_params.update(step[0](query_params))
+        query_params.update(step[0](backend, query_params))
     try:
         rows = backend.read(spec.query_for(backend.name), query_params)
     except ReadOnlyViolation:

@@ -32,13 +32,22 @@ def _figures(a: Assessment) -> dict[str, Any]:
 
 # -- schedule ---------------------------------------------------------------------------------
 
-def schedule_prepare(params: dict[str, Any]) -> dict[str, Any]:
-    year, month = parse_month(params["as_of"])
+def schedule_prepare(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     get_profile(params.get("profile"))  # a bad profile fails before the query
+    if params.get("as_of") is None:  # the latest month loaded; none loaded: no rows
+        from .facts import loaded_months
+
+        months = loaded_months(backend)
+        if not months:
+            return {"plan_year": None, "as_of": None}
+        params = {**params, "as_of": months[-1]}
+    year, month = parse_month(params["as_of"])
     return {"plan_year": year, "as_of": month_text(year, month)}
 
 
 def schedule_finish(backend: Backend, rows: list[dict[str, Any]], params: dict[str, Any]) -> list[dict[str, Any]]:
+    if params["as_of"] is None:
+        return []
     found = lights_for(backend, [r["project_id"] for r in rows], params["as_of"], params.get("profile"),
                        lenient=bool(params.get("lenient")))
     projects = []
@@ -85,7 +94,7 @@ def _group(dimension: str, name: str, items: list[Assessment], month: str, profi
 
 # -- trend ------------------------------------------------------------------------------------
 
-def trend_prepare(params: dict[str, Any]) -> dict[str, Any]:
+def trend_prepare(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     if (params.get("project") is None) == (params.get("goal") is None):
         raise InputError("trend: give one of -p project=… or -p goal=…")
     get_profile(params.get("profile"))
@@ -128,7 +137,7 @@ GOAL_COLUMNS = ("as_of", "red", "yellow", "green", "no_data", "red_pct", "red_in
                 "completed_wan", "completed_pct", "schedule_pct", "inherited_warnings")
 
 
-def goals_prepare(params: dict[str, Any]) -> dict[str, Any]:
+def goals_prepare(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("as_of") is None:
         return {}
     year, month = parse_month(params["as_of"])
@@ -170,7 +179,7 @@ def goals_finish(backend: Backend, rows: list[dict[str, Any]], params: dict[str,
     return out
 
 
-Step = tuple[Callable[[dict[str, Any]], dict[str, Any]],
+Step = tuple[Callable[[Backend, dict[str, Any]], dict[str, Any]],
              Callable[[Backend, list[dict[str, Any]], dict[str, Any]], list[dict[str, Any]]]]
 STEPS: dict[str, Step] = {
     "schedule": (schedule_prepare, schedule_finish),
