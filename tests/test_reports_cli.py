@@ -116,7 +116,7 @@ def test_list_and_show(location):
     listed = run(["report", "list", "--format", "json"])
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output)
-    assert [r["name"] for r in rows][:2] == ["chain-completeness", "chain-members"] and len(rows) == 10
+    assert [r["name"] for r in rows][:2] == ["chain-completeness", "chain-members"] and len(rows) == 12
     assert rows[0]["title"] == "产业链完整度" and rows[0]["title_en"] == "Chain completeness"
     shown = run(["report", "show", "chain-completeness"])
     assert shown.exit_code == 0

@@ -14,6 +14,7 @@ from ..reports.describe import describe, describe_text
 from ..reports.params import check_params
 from ..reports.spec import ReportSpec
 from ..errors import InputError
+from ..i18n import _
 from .app import AppContext, language_option, main
 
 REPORTS_DIR_HELP = "Also read reports from this folder (repeatable; also $PORTFOLIO_GRAPH_REPORTS)."
@@ -89,11 +90,14 @@ def show_command(name: str, fmt: str, reports_dirs: tuple[str, ...]) -> None:
               help="Head the columns with their keys (goal_id, at_risk_pct) instead of titles, and keep "
                    "every column: output for programs. json always uses the keys.")
 @click.option("--reports-dir", "reports_dirs", multiple=True, type=click.Path(file_okay=False), help=REPORTS_DIR_HELP)
+@click.option("--profile", "profile", type=click.Path(dir_okay=False), metavar="FILE",
+              help="A rule profile (YAML) for the reports that compute lights (schedule, trend, goals-at-risk); "
+                   "the same as -p profile=FILE.")
 @language_option
 @click.pass_context
 def run_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, output: str | None,
                 lenient: bool, columns_text: str | None, with_ids: bool, keys: bool,
-                reports_dirs: tuple[str, ...]) -> None:
+                reports_dirs: tuple[str, ...], profile: str | None) -> None:
     """Run a report read-only and print or save its rows.
 
     Table, csv, md, xlsx and html head each column with its title in the chosen language (--lang)
@@ -109,6 +113,10 @@ def run_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str
     given: dict[str, Any] = _raw_params(params)
     if lenient:
         given["lenient"] = True
+    if profile is not None:
+        if spec.param("profile") is None:
+            raise InputError(_("--profile: report {name!r} takes no rule profile").format(name=spec.name))
+        given["profile"] = profile
     check_params(spec, given)  # bad values fail before the database is opened
     result = run_report(app.portfolio.backend, spec, given)
     rows = result.rows
