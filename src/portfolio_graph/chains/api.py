@@ -9,7 +9,7 @@ from .apply import ApplyResult, apply_covered, apply_template, read_mapping
 from .registry import Dirs, get_template, load_templates
 from .template import Template
 
-__all__ = ["apply", "apply_covered", "get_template", "load_templates", "segment_rows", "template_rows"]
+__all__ = ["apply", "apply_covered", "get_template", "load_templates", "match", "segment_rows", "template_rows"]
 
 
 def template_rows(templates_dir: Dirs = None) -> list[dict[str, Any]]:
@@ -37,3 +37,10 @@ def apply(portfolio: Any, template: str | Template, chain: str, *, mapping: str 
     found = template if isinstance(template, Template) else get_template(template, templates_dir)
     pairs = mapping if isinstance(mapping, dict) else read_mapping(mapping, found)
     return apply_template(_portfolio_backend(portfolio), found, chain, pairs, dry_run)
+
+
+def match(portfolio: Any, *, chain: str | None = None, dry_run: bool = False, templates_dir: Dirs = None) -> Any:
+    """Run the matcher (see chains/matcher.py) and write its IN_SEGMENT links; a ``MatchResult``."""
+    from .match import run_match
+
+    return run_match(_portfolio_backend(portfolio), chain, dry_run, templates_dir)

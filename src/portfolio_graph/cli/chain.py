@@ -84,3 +84,32 @@ def apply_command(app: AppContext, template_name: str, chain_ref: str, mapping: 
         click.echo("Dry run: nothing was written.")
     else:
         click.echo(f"Written in one batch: {len(result.changes)} change(s).")
+
+
+@chain.command("match")
+@click.option("--chain", "chain_ref", help="Only this chain (name, alias or id); default every chain with a template applied.")
+@click.option("--dry-run", is_flag=True, help="Show the proposals; write nothing.")
+@click.option("--show", type=click.IntRange(min=0), default=30, show_default=True,
+              help="List at most this many proposals (matched and confirmed first).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@templates_dir_option
+@click.pass_obj
+def match_command(app: AppContext, chain_ref: str | None, dry_run: bool, show: int, fmt: str,
+                  templates_dirs: tuple[str, ...]) -> None:
+    """Place enterprises in template segments with evidence (IN_SEGMENT links marked inferred, with
+    decision, score, rule_version and evidence); stated and reviewed links are never overwritten."""
+    result = api.match(app.portfolio, chain=chain_ref, dry_run=dry_run, templates_dir=templates_dirs)
+    order = {"confirmed": 0, "matched": 1, "candidate": 2}
+    rows = sorted(result.to_rows(), key=lambda r: (order[r["decision"]], -r["score"], r["enterprise"]))
+    if fmt == "json":
+        click.echo(json.dumps({"dry_run": dry_run, "enterprises": result.enterprises, "counts": result.counts,
+                               "kept": result.kept, "removed": [list(k) for k in result.removed],
+                               "proposals": rows}, ensure_ascii=False, indent=2))
+        return
+    if rows and show:
+        write(rows[:show], "table", columns=["enterprise", "chain", "segment", "decision", "score", "evidence"],
+              title="Proposals (confirmed, matched, candidate)")
+    counts = ", ".join(f"{d} {result.counts.get(d, 0)}" for d in ("confirmed", "matched", "candidate"))
+    click.echo(f"{result.enterprises:,} enterprises: {counts}; {result.kept} stated or reviewed link(s) kept; "
+               f"{len(result.removed)} earlier proposal(s) no longer match" + (" (removed)" if not dry_run else ""))
+    click.echo("Dry run: nothing was written." if dry_run else f"Written in one batch in {result.seconds:.1f} s.")
