@@ -27,8 +27,9 @@ def test_delay_on_the_sample_names_the_goals_at_risk(backend_location, tmp_path)
         assert expected in result.output, expected
 
     as_json = json.loads(run(["analyze", "delay", "P-shengyi-4", "--months", "6", "--format", "json"], location).output)
-    assert [row["name"] for row in as_json["slips"]] == ["生益电子四期", "10个市级重大工业项目"]
-    assert [row["slip_months"] for row in as_json["slips"]] == [6, 6]
+    # the commissioning goal DEPENDS_ON the set, so it slips with it
+    assert [row["name"] for row in as_json["slips"]] == ["生益电子四期", "10个市级重大工业项目", "10个市级重大工业项目年内投产"]
+    assert [row["slip_months"] for row in as_json["slips"]] == [6, 6, 6]
     assert [(g["goal"], g["year"], g["past_goal_year"]) for g in as_json["goals"]] == [
         ("10个市级重大工业项目年内投产", 2023, True),
         ("重大项目有效投资同比增长15%以上", 2023, True),
@@ -44,12 +45,12 @@ def test_delay_on_the_sample_names_the_goals_at_risk(backend_location, tmp_path)
     # the other commands on the same data
     health = json.loads(run(["analyze", "health", "--format", "json"], location).output)
     checks = {row["check"]: row["count"] for row in health["checks"]}
-    assert checks["dependency_cycles"] == 0 and checks["dependency_projects_missing_duration"] == 8
+    assert checks["dependency_cycles"] == 0 and checks["dependency_projects_missing_duration"] == 11
     chains = json.loads(run(["analyze", "chain-metrics", "--chain", "芯片封装检测", "--format", "json"], location).output)
     assert chains["chains"][0]["gaps"] == ["芯片设计", "芯片软件", "封装技术", "相关装备生产"]
     path = json.loads(run(["analyze", "critical-path", "--format", "json"], location).output)
-    assert [row["id"] for row in path["path"]] == ["P-huangqinan-stock-plan", "P-bayi-qitong-renewal"]
-    assert len(path["assumptions"]) == 8
+    assert [row["id"] for row in path["path"]] == ["P-huangqinan-stock-plan", "P-bayi-qitong-renewal", "A-huangqinan-core"]
+    assert len(path["assumptions"]) == 13
 
     out = tmp_path / "chip.graphml"
     exported = run(["analyze", "export", "-o", str(out), "--query",

@@ -83,28 +83,34 @@ def test_the_export_holds_every_row_of_the_sample(sample):
 
 
 def test_dependency_order_of_the_sample(sample):
-    # DEPENDS_ON.csv: five links, no chain longer than one link, no cycle
+    # DEPENDS_ON.csv: links from projects, and from areas, a chain and goals (issue 12); the longest
+    # chain is 黄旗南核心区 → 八一路…微改造 → 黄旗南片区存量产业空间统筹规划; no cycle
     order = dependency_order(sample)
     assert not order.has_cycles
     by_level = {level: sorted(rows["id"]) for level, rows in order.frame.groupby("level")}
     assert by_level == {
-        0: ["P-huangqinan-stock-plan", "P-huolianshu-unit", "P-xiangyu-corridor-2", "PC-jiutou-land", "PC-shiyan-land"],
-        1: ["P-bayi-qitong-renewal", "P-huolianshu-renewal", "P-jiutou-renewal", "P-shiyan-school",
-            "P-xiangyu-corridor-3"],
+        0: ["P-dongcheng-hospital-expansion", "P-foreign-lang-school", "P-huangqinan-stock-plan", "P-huolianshu-unit",
+            "P-liyang-chip-testing", "P-xiangyu-corridor-2", "PC-jiutou-land", "PC-shiyan-land",
+            "PS-major-industrial-10", "PS-parking-huangqinan-5"],
+        1: ["A-huangqinan", "C-chip-packaging-testing", "G-2023-major-industrial-commissioning", "G-2023-parking-lots",
+            "G-2023-primary-seats", "G-hospital-floor-area", "P-bayi-qitong-renewal", "P-huolianshu-renewal",
+            "P-jiutou-renewal", "P-shiyan-school", "P-xiangyu-corridor-3"],
+        2: ["A-huangqinan-core"],
     }
 
 
 def test_critical_path_of_the_sample_says_what_it_assumed(sample):
-    # The report gives no duration for any project in DEPENDS_ON: all eight are assumed 0, every
-    # chain is one link long, and the tie goes to the smallest key.
+    # The report gives no duration for any project in DEPENDS_ON: all thirteen are assumed 0; the
+    # longest chain ends at an area (黄旗南核心区 waits on the works that make its space).
     result = critical_path(sample)
-    assert result.path == ["Project:P-huangqinan-stock-plan", "Project:P-bayi-qitong-renewal"]
+    assert result.path == ["Project:P-huangqinan-stock-plan", "Project:P-bayi-qitong-renewal", "Area:A-huangqinan-core"]
     assert result.length_months == 0
     assert sorted(result.assumptions["id"]) == [
-        "P-bayi-qitong-renewal", "P-huangqinan-stock-plan", "P-huolianshu-renewal", "P-huolianshu-unit",
-        "P-jiutou-renewal", "P-shiyan-school", "P-xiangyu-corridor-2", "P-xiangyu-corridor-3",
+        "P-bayi-qitong-renewal", "P-dongcheng-hospital-expansion", "P-foreign-lang-school", "P-huangqinan-stock-plan",
+        "P-huolianshu-renewal", "P-huolianshu-unit", "P-jiutou-renewal", "P-liyang-chip-testing", "P-shiyan-school",
+        "P-xiangyu-corridor-2", "P-xiangyu-corridor-3", "PS-major-industrial-10", "PS-parking-huangqinan-5",
     ]
-    assert result.notes[0] == ("8 of 8 projects in the dependency network have no planned duration; "
+    assert result.notes[0] == ("13 of 13 projects in the dependency network have no planned duration; "
                                "each was assumed to take 0 months.")
     assert critical_path(sample, assume_months=12).length_months == 24
 
@@ -119,6 +125,9 @@ def test_a_late_major_industrial_project_puts_three_goals_at_risk(sample):
         {"id": "P-shengyi-4", "slip_months": 6, "link": None, "basis": None, "new_planned_end": "2024-06-30"},
         {"id": "PS-major-industrial-10", "slip_months": 6, "link": "MEMBER_OF", "basis": "planned_end dates",
          "new_planned_end": "2024-06-30"},
+        # the commissioning goal DEPENDS_ON the set (二(四)一 '10个市级重大工业项目年内投产')
+        {"id": "G-2023-major-industrial-commissioning", "slip_months": 6, "link": "DEPENDS_ON",
+         "basis": "no dates: full delay", "new_planned_end": None},
     ]
     assert records(result.goals, ["id", "goal", "year", "past_goal_year", "via"]) == [
         {"id": "G-2023-major-industrial-commissioning", "goal": "10个市级重大工业项目年内投产", "year": 2023,
@@ -207,7 +216,7 @@ def test_health_of_the_sample(sample):
     assert result.check("segments_without_enterprise")["count"] == 8
     single = [p for p in NODES["Project"] if p["kind"] != "集合"]
     assert result.check("projects_missing_duration")["count"] == len(single)  # no duration anywhere
-    assert result.check("dependency_projects_missing_duration")["count"] == 8
+    assert result.check("dependency_projects_missing_duration")["count"] == 11  # 13 in the network, 2 of them sets
     without_goal = result.check("projects_without_goal")["keys"]
     assert "Project:P-shengyi-4" not in without_goal  # direct
     assert "Project:P-jintian" not in without_goal  # IN_CHAIN 电子信息

@@ -135,7 +135,7 @@ def test_parameters_get_their_declared_types_and_defaults():
         ("chain-completeness", {"status": "断链"}, "parameter 'status': '断链' is not one of 补链, 强链, 已覆盖, 延链, 无环节"),
         ("chain-completeness", {"chain": ["a"]}, "parameter 'chain': expected text"),
         ("impact", {}, "parameter 'of' is required"),
-        ("impact", {"of": "x", "label": "Goal"}, "parameter 'label': 'Goal' is not one of"),
+        ("impact", {"of": "x", "label": "Enterprise"}, "parameter 'label': 'Enterprise' is not one of Parcel, Project, Policy, Fund, Area, Chain, Goal"),
         ("impact", {"of": "x", "label": "Projekt"}, "parameter 'label': unknown label 'Projekt'"),
         ("project-blockers", {"max_depth": "0"}, "parameter 'max_depth': 0 is below the minimum 1"),
     ],

@@ -82,7 +82,8 @@ def test_what_blocks_a_project_and_what_depends_on_a_parcel(location):
     ]
     impact = run(["report", "run", "impact", "-p", "of=黄旗南片区存量产业空间", "--lenient", "--format", "json"], location)
     assert [(r["affected"], r["via"]) for r in json.loads(impact.output)] == [
-        ("八一路、旗同大街沿线部分旧厂、旧村拆除或微改造", "USES_PARCEL")
+        ("八一路、旗同大街沿线部分旧厂、旧村拆除或微改造", "USES_PARCEL"),
+        ("黄旗南核心区", "DEPENDS_ON"),  # the core area waits on those works for its new space
     ]
 
 
@@ -95,7 +96,7 @@ def test_what_blocks_a_project_and_what_depends_on_a_parcel(location):
         (["report", "run", "goals-at-risk", "-p", "year"], "is not key=value"),
         (["report", "run", "impact"], "parameter 'of' is required"),
         (["report", "run", "impact", "-p", "of=x", "-p", "label=Projekt"], "unknown label 'Projekt'"),
-        (["report", "run", "project-blockers", "-p", "project=不存在的项目"], "parameter 'project': no Project has"),
+        (["report", "run", "project-blockers", "-p", "project=不存在的项目"], "parameter 'project': no Project or Area or Chain or Goal or Parcel has"),
         (["report", "show", "nope"], "no report named 'nope'"),
     ],
 )

@@ -21,7 +21,7 @@
 //   as_of: {type: string, default: null, help: "a month (2023-05): risk from the projects' lights that month"}
 //   profile: {type: string, default: default, help: "with as_of: the rule profile, a name or a .yaml file"}
 // compute: goals-at-risk
-// reads: [goal, goal_id, year, target_value, unit, contributors, chains, projects, project_ids, project_count, done, in_progress, delayed, blocked, not_started, at_risk_projects, at_risk_pct, risk]
+// reads: [goal, goal_id, year, target_value, unit, contributors, chains, projects, project_ids, project_count, done, in_progress, delayed, blocked, not_started, at_risk_projects, at_risk_pct, enterprises, enterprise_count, risk, risk_basis]
 // columns:
 //   goal: {zh: 目标, en: "Goal", help: "the goal"}
 //   goal_id: {zh: 目标编号, en: "Goal id", help: "the goal's id", technical: true}
@@ -40,7 +40,10 @@
 //   not_started: {zh: 未开工, en: "Not started", help: "projects not started", format: int}
 //   at_risk_projects: {zh: 风险项目, en: "Projects at risk", help: "projects blocked, delayed or not started (with as_of: red or yellow)", format: list}
 //   at_risk_pct: {zh: 风险项目占比, en: "Share at risk", help: "share of projects at risk, in percent", format: percent}
-//   risk: {zh: 风险等级, en: "Risk", help: "无支撑 / 无项目 / 高 / 中 / 低 (with as_of also 无数据 when no project has a light)"}
+//   enterprises: {zh: 支撑企业, en: "Supporting enterprises", help: "enterprises that contribute, or are members of a contributing chain", format: list}
+//   enterprise_count: {zh: 支撑企业数, en: "Enterprises", help: "how many supporting enterprises", format: int}
+//   risk: {zh: 风险等级, en: "Risk", help: "无支撑 / 仅企业 / 无项目 / 高 / 中 / 低 (with as_of also 无数据 when no project has a light)"}
+//   risk_basis: {zh: 判断依据, en: "Basis", help: "what the risk word measures for this goal: project status only, never dates"}
 //   as_of: {zh: 统计月份, en: Month, help: "the month of the lights (with as_of)"}
 //   red: {zh: 红灯, en: Red, help: "red projects (with as_of)", format: int}
 //   yellow: {zh: 黄灯, en: Yellow, help: "yellow projects (with as_of)", format: int}
@@ -62,31 +65,43 @@ WHERE ($year IS NULL OR g.year = $year)
 OPTIONAL MATCH (n)-[c:CONTRIBUTES_TO]->(g)
 WITH g, CASE WHEN $lenient OR NOT coalesce(c.inferred, false) THEN n END AS n
 WITH DISTINCT g, n
+// Enterprises behind a contributing chain count as support: its members (IN_CHAIN), its 链主
+// (ANCHORS) and the enterprises of its segments; a contributing enterprise counts itself.
+OPTIONAL MATCH (e:Enterprise)-[r:IN_CHAIN|ANCHORS]->(n:Chain)
+WITH g, n, collect(CASE WHEN $lenient OR NOT coalesce(r.inferred, false) THEN e END) AS chain_members
+OPTIONAL MATCH (e:Enterprise)-[r1:IN_SEGMENT]->(:ChainSegment)-[r2:PART_OF]->(n:Chain)
+WITH g, n, chain_members,
+     collect(CASE WHEN $lenient OR NOT (coalesce(r1.inferred, false) OR coalesce(r2.inferred, false)) THEN e END) AS segment_members
+WITH g, n, chain_members + segment_members + CASE WHEN n:Enterprise THEN [n] ELSE [] END AS members
 // Projects one or two MEMBER_OF/IN_CHAIN/PART_OF links behind a contributor, as fixed hops the schema
 // allows instead of a *1..2 expansion (FalkorDB expands that once per contributor, through every
 // enterprise IN_CHAIN of a chain). Two hops lead through a set, parcel or segment (y, collected per
 // contributor first) or through a project (x, a set member of a set); a project links only by
 // MEMBER_OF or IN_CHAIN, and enterprises lead to no project.
 OPTIONAL MATCH (y)-[r:MEMBER_OF|PART_OF]->(n)
-WITH g, n, CASE WHEN NOT y:Project AND ($lenient OR NOT coalesce(r.inferred, false)) THEN y END AS y
+WITH g, n, members, CASE WHEN NOT y:Project AND ($lenient OR NOT coalesce(r.inferred, false)) THEN y END AS y
 OPTIONAL MATCH (m:Project)-[r:MEMBER_OF|IN_CHAIN]->(y)
-WITH g, n, collect(CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END) AS via
+WITH g, n, members, collect(CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END) AS via
 OPTIONAL MATCH (x:Project)-[r:MEMBER_OF|IN_CHAIN]->(n)
-WITH g, n, via, CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN x END AS x
+WITH g, n, members, via, CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN x END AS x
 OPTIONAL MATCH (m:Project)-[r:MEMBER_OF]->(x)
-WITH g, n, via, x, CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END AS m
+WITH g, n, members, via, x, CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END AS m
 UNWIND [CASE WHEN n:Project THEN n END, x, m] + via AS p
-WITH g, collect(DISTINCT n) AS contributors, collect(DISTINCT p) AS projects
+WITH g, collect(DISTINCT n) AS contributors, collect(DISTINCT p) AS projects, collect(members) AS member_lists
 WITH g, contributors, projects,
+     reduce(acc = [], e IN reduce(all_members = [], l IN member_lists | all_members + l) |
+            CASE WHEN e IN acc THEN acc ELSE acc + [e] END) AS enterprises
+WITH g, contributors, projects, enterprises,
      [p IN projects | CASE WHEN p.status IN $status_done THEN 'done'
                            WHEN p.status IN $status_blocked THEN 'blocked'
                            WHEN p.status IN $status_delayed THEN 'delayed'
                            WHEN p.status IN $status_in_progress THEN 'in_progress'
                            ELSE 'not_started' END] AS phases
-WITH g, contributors, projects, phases,
+WITH g, contributors, projects, enterprises, phases,
      [i IN range(0, size(projects) - 1) WHERE phases[i] IN ['blocked', 'delayed', 'not_started'] | projects[i].name] AS at_risk
-WITH g, contributors, projects, phases, at_risk,
+WITH g, contributors, projects, enterprises, phases, at_risk,
      CASE WHEN size(contributors) = 0 THEN '无支撑'
+          WHEN size(projects) = 0 AND size(enterprises) > 0 THEN '仅企业'
           WHEN size(projects) = 0 THEN '无项目'
           WHEN 1.0 * size(at_risk) / size(projects) >= $threshold THEN '高'
           WHEN size(at_risk) > 0 THEN '中'
@@ -107,7 +122,12 @@ RETURN g.name AS goal, g.id AS goal_id, g.year AS year, g.target_value AS target
        at_risk AS at_risk_projects,
        CASE WHEN size(projects) = 0 THEN null
             ELSE round(1000.0 * size(at_risk) / size(projects)) / 10.0 END AS at_risk_pct,
-       risk AS risk
+       [e IN enterprises | e.name] AS enterprises, size(enterprises) AS enterprise_count,
+       risk AS risk,
+       CASE WHEN size(contributors) = 0 THEN '没有任何节点被写明支撑此目标'
+            WHEN size(projects) = 0 AND size(enterprises) > 0 THEN '无可跟踪项目; ' + toString(size(enterprises)) + ' 家企业支撑'
+            WHEN size(projects) = 0 THEN '支撑者(' + toString(size(contributors)) + ')不带项目, 也无成员企业'
+            ELSE toString(size(at_risk)) + '/' + toString(size(projects)) + ' 个项目未开工、延期或受阻 (只看项目状态, 不看日期与目标年份)' END AS risk_basis
 ORDER BY coalesce(year, 9999),
-         CASE risk WHEN '无支撑' THEN 0 WHEN '高' THEN 1 WHEN '中' THEN 2 WHEN '无项目' THEN 3 ELSE 4 END,
+         CASE risk WHEN '无支撑' THEN 0 WHEN '高' THEN 1 WHEN '中' THEN 2 WHEN '无项目' THEN 3 WHEN '仅企业' THEN 4 ELSE 5 END,
          goal_id

@@ -1,17 +1,19 @@
 // name: project-blockers
 // title: 项目卡点 / Project blockers
 // description: >
-//   Everything a project depends on, directly or through other projects (DEPENDS_ON, and the
-//   land it is built on through USES_PARCEL), that is not done yet, with the path to it. A
+//   Everything a project, area, chain or goal depends on, directly or through other projects
+//   (DEPENDS_ON, and the land a project is built on through USES_PARCEL), that is not done yet,
+//   with the path to it; a parcel is accepted too and waits on nothing but its own land status. A
 //   project is done when its status means done; a parcel when its land status means the land
 //   is available (出让/已出让/在用); a policy when it carries a status that means done. Every
 //   project when no project is named. Strict by default: --lenient follows inferred links too.
 // params:
-//   project: {type: ref, labels: [Project], default: null, help: "project name, alias or id; every project when empty"}
+//   project: {type: ref, labels: [Project, Area, Chain, Goal, Parcel], label_param: label, default: null, help: "a project, area, chain, goal or parcel: name, alias or id; every project when empty"}
+//   label: {type: label, choices: [Project, Area, Chain, Goal, Parcel], default: null, help: "what 'project' names, where a name is shared"}
 //   include_done: {type: bool, default: false, help: "also list dependencies that are already done"}
 //   max_depth: {type: int, default: 10, min: 1, max: 10, help: "follow dependencies this many links deep"}
 // columns:
-//   project: {zh: 项目, en: "Project", help: "the project that waits"}
+//   project: {zh: 等待方, en: "Waiting", help: "the project, area, chain or goal that waits"}
 //   depth: {zh: 层级, en: "Depth", help: "links between the project and what it waits on", format: int}
 //   kind: {zh: 类别, en: "Kind", help: "项目 / 地块 / 政策"}
 //   blocker: {zh: 卡点, en: "Blocker", help: "what the project waits on"}
@@ -22,9 +24,18 @@
 //   inferred: {zh: 推断, en: "Inferred", help: "true when this path holds only through an inferred link", format: bool}
 // chart: false
 // table: [project, depth, kind, blocker, state, path, inferred]
-MATCH path = (p:Project)-[:DEPENDS_ON|USES_PARCEL*1..10]->(d)
-WHERE ($project IS NULL OR p.id = $project)
-  AND length(path) <= $max_depth
+OPTIONAL MATCH (x1:Project {id: $project})
+// The named thing through each label's key index; every project when nothing is named.
+OPTIONAL MATCH (x2:Area {id: $project})
+OPTIONAL MATCH (x3:Chain {id: $project})
+OPTIONAL MATCH (x4:Goal {id: $project})
+OPTIONAL MATCH (x5:Parcel {id: $project})
+WITH [x IN [x1, x2, x3, x4, x5] WHERE x IS NOT NULL AND ($label IS NULL OR $label IN labels(x))] AS named
+OPTIONAL MATCH (every:Project) WHERE $project IS NULL
+WITH named, collect(every) AS every
+UNWIND CASE WHEN $project IS NULL THEN every ELSE named END AS p
+MATCH path = (p)-[:DEPENDS_ON|USES_PARCEL*1..10]->(d)
+WHERE length(path) <= $max_depth
   AND all(r IN relationships(path) WHERE $lenient OR NOT coalesce(r.inferred, false))
 WITH p, d, length(path) AS depth, [n IN nodes(path) | n.name] AS names,
      any(r IN relationships(path) WHERE coalesce(r.inferred, false)) AS via_inference

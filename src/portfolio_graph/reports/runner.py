@@ -122,9 +122,24 @@ def resolve_ref(backend: Backend, param: ParamSpec, value: str, labels: tuple[st
     what = " or ".join(labels)
     # The value is shown cut like every other parameter message (a 10 MB value printed 10 MB).
     message = f"parameter {param.name!r}: no {what} has the id, name or alias {value!r:.80}"
+    elsewhere = _other_labels(backend, value, labels)
+    if elsewhere:
+        kinds = " and ".join(f"{'an' if label[0] in 'AEIOU' else 'a'} {label}" for label in elsewhere)
+        message += f"; it names {kinds}, which {param.name!r} cannot name (it takes {', '.join(labels)})"
     if hints:
         message += f"; similar: {'、'.join(hints)}"
     raise ParameterError(message)
+
+
+def _other_labels(backend: Backend, value: str, labels: tuple[str, ...]) -> list[str]:
+    """Labels outside ``labels`` with a node whose id or name is ``value``: a thing of the wrong
+    kind (an enterprise given to a report that walks dependencies) is told apart from a typo."""
+    others = [label for label in SCHEMA.portfolio_labels if label not in labels]
+    if not others:
+        return []
+    parts = [f"MATCH (n:`{label}`) WHERE n.id = $value OR n.name = $value RETURN '{label}' AS label"
+             for label in others]
+    return sorted({r["label"] for r in backend.read(" UNION ".join(parts), {"value": value})})
 
 
 # How a ref value names a node, best rank first; the first test that finds anything decides.

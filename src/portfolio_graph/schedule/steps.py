@@ -161,7 +161,7 @@ def goals_finish(backend: Backend, rows: list[dict[str, Any]], params: dict[str,
         at_risk = sorted(found.histories[pid].name for pid in row["project_ids"]
                          if pid in found.assessments and found.assessments[pid].light in ("红", "黄"))
         risk = row["risk"]
-        if risk not in ("无支撑", "无项目"):
+        if risk not in ("无支撑", "无项目", "仅企业"):
             share = len(at_risk) / len(items) if items else 0.0
             risk = "无数据" if items and rolled["no_data"] == len(items) else (
                 "高" if items and share >= threshold else "中" if at_risk else "低")
