@@ -138,7 +138,9 @@ def _expected_ok(report: str, param: str, text: str) -> bool:
     spec = Registry().get(report)
     p = spec.param(param)
     if p.type == "ref":
-        return bool(set(p.labels) & HOSTILE_LABELS) and text in HOSTILE.values()
+        # A ref that may name a Project or a Chain finds both hostile nodes of a text: ambiguous,
+        # so it stops with "names more than one thing" (exit 2) like any shared name.
+        return len(set(p.labels) & HOSTILE_LABELS) == 1 and text in HOSTILE.values()
     return p.type == "string" and not p.choices
 
 
