@@ -17,10 +17,9 @@ from ..reports import get_report, run_report
 from ..reports.registry import UnknownReport
 from .chains import chain_maps
 from .goals import goal_rows, overview
-from .nodes import NodeTable, read_nodes
+from .nodes import NodeTable
 from .projects import dependency_links, project_list
 
-GOAL_FIELDS = ("metric", "year", "target_value", "actual_value", "unit", "comparator")
 RISK_ORDER = {"无支撑": 0, "高": 1, "中": 2, "无项目": 3, "低": 4}  # goals that need a look first
 LIGHT_COLUMNS = ("light", "lamp", "signal")
 LIGHT_ID_COLUMNS = ("project_id", "id")
@@ -84,11 +83,11 @@ def gather(portfolio: Any, *, params: dict[str, Any] | None = None, lenient: boo
            reports_dir: Any = None) -> dict[str, Any]:
     """The page's data: plain dicts and lists, ready for JSON."""
     reports = Reports(portfolio, params or {}, lenient, reports_dir)
-    table = NodeTable()
+    table = NodeTable(portfolio.backend)
     backend = portfolio.backend
     chain_rows = reports.run("chain-completeness")
     chains = chain_maps(backend, table, chain_rows, lenient)
-    goal_nodes = read_nodes(backend, "Goal", GOAL_FIELDS)
+    goal_nodes = list(table.all("Goal").values())
     risks = reports.run("goals-at-risk")
     goals = goal_rows(table, goal_nodes, reports.run("goal-tracker"), risks)
     goals.sort(key=lambda g: (RISK_ORDER.get(g.get("rk"), 9), g.get("yr") or 9999))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..graph import Backend
-from .nodes import NodeTable, read_links, read_nodes
+from .nodes import NodeTable, read_links
 
 # Listed per segment and kind; the rest are counted. At scale M a segment holds hundreds of
 # enterprises and the page names where to get the full list.
@@ -43,7 +43,7 @@ def _link_entry(table: NodeTable, node: int, link: dict[str, Any]) -> list[Any]:
 
 def _segments(backend: Backend, table: NodeTable) -> dict[str, list[dict[str, Any]]]:
     """Segments by chain id, each with its node index; PART_OF links carry their own provenance."""
-    by_id = {row["id"]: row for row in read_nodes(backend, "ChainSegment", ("position",))}
+    by_id = table.all("ChainSegment")
     chains: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for link in read_links(backend, "PART_OF", "ChainSegment", "Chain"):
         seg = by_id.get(link["a"])
@@ -56,23 +56,28 @@ def _segments(backend: Backend, table: NodeTable) -> dict[str, list[dict[str, An
 
 
 def _members(backend: Backend, table: NodeTable) -> dict[tuple[str, str], dict[str, list]]:
-    """(label, id) of a segment or chain → {'e': enterprise entries, 'p': project entries}. Inferred
-    links are listed on a strict page too, marked as such: a planner sees what a lenient count adds."""
-    names = {label: {row["id"]: row for row in read_nodes(backend, label)} for label in ("Enterprise", "Project")}
+    """(label, id) of a segment or chain → {'e': enterprise entries, 'p': project entries} and how many
+    more are not listed. Inferred links are listed on a strict page too, marked as such: a planner
+    sees what a lenient count adds."""
     members: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: {"e": [], "p": [], "more_e": 0, "more_p": 0})
     wanted = [("IN_SEGMENT", "Enterprise", "ChainSegment"), ("IN_CHAIN", "Enterprise", "ChainSegment"),
               ("IN_CHAIN", "Enterprise", "Chain"), ("IN_CHAIN", "Project", "ChainSegment"), ("IN_CHAIN", "Project", "Chain")]
     for rel, source, target in wanted:
         extra = DECISION_FIELDS if rel == "IN_SEGMENT" else ()
         kind = "e" if source == "Enterprise" else "p"
+        listed: list[tuple[dict[str, list], dict[str, Any]]] = []
+        count: dict[tuple[str, str], int] = defaultdict(int)
         for link in read_links(backend, rel, source, target, _existing(backend, rel, extra)):
-            bucket = members[(target, link["b"])]
-            if len(bucket[kind]) >= LIST_LIMIT:
-                bucket["more_" + kind] += 1
+            key = (target, link["b"])
+            if count[key] >= LIST_LIMIT:
+                members[key]["more_" + kind] += 1
                 continue
-            node = names[source].get(link["a"])
-            if node is not None:
-                bucket[kind].append(_link_entry(table, table.add(source, node), link))
+            count[key] += 1
+            listed.append((members[key], link))
+        nodes = table.some(source, {link["a"] for _, link in listed})  # only the listed ones are read
+        for bucket, link in listed:
+            if link["a"] in nodes:
+                bucket[kind].append(_link_entry(table, table.add(source, nodes[link["a"]]), link))
     return members
 
 
@@ -92,12 +97,13 @@ def chain_maps(backend: Backend, table: NodeTable, report_rows: list[dict[str, A
     segments = _segments(backend, table)
     members = _members(backend, table)
     anchors: dict[str, list] = defaultdict(list)
-    enterprises = {row["id"]: row for row in read_nodes(backend, "Enterprise")}
-    for link in read_links(backend, "ANCHORS", "Enterprise", "Chain"):
+    anchor_links = read_links(backend, "ANCHORS", "Enterprise", "Chain")
+    enterprises = table.some("Enterprise", {link["a"] for link in anchor_links})
+    for link in anchor_links:
         if link["a"] in enterprises:
             anchors[link["b"]].append(_link_entry(table, table.add("Enterprise", enterprises[link["a"]]), link))
     out = []
-    for chain in read_nodes(backend, "Chain", ("industry",)):
+    for chain in table.all("Chain").values():
         summary = next((row for row in report_rows if row["chain"] == chain["name"]), {})
         segs, hidden = [], 0
         for seg in sorted(segments.get(chain["id"], []), key=lambda s: (s["position"] is None, s["position"] or 0, s["name"])):

@@ -15,14 +15,41 @@ PROVENANCE = ("source", "section", "quote", "source_file", "source_sheet", "sour
 _FIELDS = ", ".join(f"n.{name} AS {name}" for name in PROVENANCE)
 
 
-class NodeTable:
-    """Nodes by (label, id) → index; ``rows`` is what the page embeds."""
+# What each section needs of a label besides id, name, aliases and provenance.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "Project": ("status", "level", "investment_yi", "year", "kind", "start", "planned_end"),
+    "Parcel": ("land_status",), "Area": ("kind",), "ChainSegment": ("position",), "Chain": ("industry",),
+    "Goal": ("metric", "year", "target_value", "actual_value", "unit", "comparator"),
+}
 
-    def __init__(self) -> None:
+
+class NodeTable:
+    """Nodes by (label, id) → index; ``rows`` is what the page embeds. Also the one reader of nodes:
+    each label is read once (``all``), or only the ids a section lists (``some``: at scale M a page
+    lists a few of the 100,000 enterprises)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self._read: dict[str, dict[str, dict[str, Any]]] = {}
+        self._complete: set[str] = set()
         self.rows: list[dict[str, Any]] = []
         self.index: dict[tuple[str, str], int] = {}
         self.strings: list[str] = []  # interned file and source names
         self._string_index: dict[str, int] = {}
+
+    def all(self, label: str) -> dict[str, dict[str, Any]]:
+        if label not in self._complete:
+            self._read[label] = {row["id"]: row for row in read_nodes(self.backend, label, FIELDS.get(label, ()))}
+            self._complete.add(label)
+        return self._read[label]
+
+    def some(self, label: str, ids: set[str]) -> dict[str, dict[str, Any]]:
+        known = self._read.setdefault(label, {})
+        missing = sorted(i for i in ids if i not in known) if label not in self._complete else []
+        for start in range(0, len(missing), 5000):
+            for row in read_nodes(self.backend, label, FIELDS.get(label, ()), missing[start:start + 5000]):
+                known[row["id"]] = row
+        return {i: known[i] for i in ids if i in known}
 
     def intern(self, text: str) -> int:
         if text not in self._string_index:
@@ -38,10 +65,12 @@ class NodeTable:
             out["q"] = props["quote"]
         if props.get("section"):
             out["sec"] = props["section"]
-        if props.get("source"):
-            out["src"] = self.intern(str(props["source"]))
-        if props.get("source_file"):
-            out["f"] = self.intern(str(props["source_file"]))
+        source, file = props.get("source"), props.get("source_file")
+        # A loaded file's source defaults to the file's own name: said once, by the file.
+        if source and not (file and str(file).replace("\\", "/").rsplit("/", 1)[-1] == str(source)):
+            out["src"] = self.intern(str(source))
+        if file:
+            out["f"] = self.intern(str(file))
         if props.get("source_sheet"):
             out["sh"] = props["source_sheet"]
         if props.get("source_row") is not None:
@@ -70,10 +99,12 @@ class NodeTable:
         return self.index.get((label, str(node_id)))
 
 
-def read_nodes(backend: Backend, label: str, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Every node of ``label`` (a schema label, never user text) with its provenance and ``extra``."""
+def read_nodes(backend: Backend, label: str, extra: tuple[str, ...] = (), ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every node of ``label`` (a schema label, never user text), or those with ``ids``, with their
+    provenance and ``extra``."""
     fields = ", ".join(f"n.{name} AS {name}" for name in ("id", "name", "aliases", *extra))
-    return backend.read(f"MATCH (n:`{label}`) RETURN {fields}, {_FIELDS} ORDER BY n.id")
+    where = "" if ids is None else " WHERE n.id IN $ids"
+    return backend.read(f"MATCH (n:`{label}`){where} RETURN {fields}, {_FIELDS} ORDER BY n.id", {"ids": ids})
 
 
 def read_links(backend: Backend, rel: str, source: str, target: str, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:

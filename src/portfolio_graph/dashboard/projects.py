@@ -8,9 +8,8 @@ from typing import Any
 
 from ..graph import Backend
 from ..graph.schema import LAND_READY_STATUSES, phase_of
-from .nodes import NodeTable, read_links, read_nodes
+from .nodes import NodeTable, read_links
 
-PROJECT_FIELDS = ("status", "level", "investment_yi", "year", "kind", "start", "planned_end")
 # The links the dependency view follows, as (type, source, target); areas join through location.
 DEPENDENCY_LINKS = (
     ("DEPENDS_ON", "Project", "Project"), ("DEPENDS_ON", "Project", "Parcel"), ("DEPENDS_ON", "Project", "Policy"),
@@ -24,14 +23,14 @@ def _placements(backend: Backend, table: NodeTable, lenient: bool) -> tuple[dict
     """Project id → area nodes and chain nodes it belongs to (stated links; inferred too when lenient)."""
     areas: dict[str, set[int]] = defaultdict(set)
     chains: dict[str, set[int]] = defaultdict(set)
-    area_rows = {row["id"]: row for row in read_nodes(backend, "Area", ("kind",))}
+    area_rows = table.all("Area")
     for link in read_links(backend, "LOCATED_IN", "Project", "Area"):
         if (lenient or not link.get("inferred")) and link["b"] in area_rows:
             areas[link["a"]].add(table.add("Area", area_rows[link["b"]]))
     for link in read_links(backend, "CONTAINS", "Area", "Project"):
         if (lenient or not link.get("inferred")) and link["a"] in area_rows:
             areas[link["b"]].add(table.add("Area", area_rows[link["a"]]))
-    chain_rows = {row["id"]: row for row in read_nodes(backend, "Chain")}
+    chain_rows = table.all("Chain")
     seg_chain = {link["a"]: link["b"] for link in read_links(backend, "PART_OF", "ChainSegment", "Chain")
                  if lenient or not link.get("inferred")}
     for target in ("Chain", "ChainSegment"):
@@ -48,7 +47,7 @@ def project_list(backend: Backend, table: NodeTable, lenient: bool, lights: dict
     """One compact row per project; ``lights`` maps a project id to its schedule light, if any."""
     areas, chains = _placements(backend, table, lenient)
     out = []
-    for row in read_nodes(backend, "Project", PROJECT_FIELDS):
+    for row in table.all("Project").values():
         entry: dict[str, Any] = {"node": table.add("Project", row), "st": row.get("status"),
                                  "ph": phase_of(row.get("status")), "lv": row.get("level"),
                                  "inv": row.get("investment_yi"), "yr": row.get("year"), "k": row.get("kind"),
@@ -66,8 +65,7 @@ def project_list(backend: Backend, table: NodeTable, lenient: bool, lights: dict
 def dependency_links(backend: Backend, table: NodeTable, lenient: bool) -> tuple[list[list[Any]], dict[int, Any]]:
     """Links among projects, parcels, policies and areas as [from, to, type, inferred, provenance],
     and the states of the parcels and policies they reach (projects carry theirs in the list)."""
-    rows = {label: {row["id"]: row for row in read_nodes(backend, label, extra)}
-            for label, extra in (("Project", ()), ("Parcel", ("land_status",)), ("Policy", ()), ("Area", ("kind",)))}
+    rows = {label: table.all(label) for label in ("Project", "Parcel", "Policy", "Area")}
     links: list[list[Any]] = []
     states: dict[int, Any] = {}
     for rel, source, target in DEPENDENCY_LINKS:

@@ -64,8 +64,10 @@ function chainCard(c) {
   card.appendChild(chainSvg(c, anchorIds, detail));
   card.appendChild(detail);
   if (c.e.length || c.p.length) {
-    card.appendChild(el("details", {}, el("summary", {}, `整链成员（未分环节）${c.e.length + c.more_e} 家企业 · ${c.p.length + c.more_p} 个项目`),
-      memberList(c.e, c.more_e, "企业"), memberList(c.p, c.more_p, "项目")));
+    // The lists are built when first opened: at scale M they hold thousands of links in all.
+    const whole = el("details", {}, el("summary", {}, `整链成员（未分环节）${c.e.length + c.more_e} 家企业 · ${c.p.length + c.more_p} 个项目`));
+    whole.addEventListener("toggle", () => { if (whole.open && whole.children.length === 1) append(whole, memberList(c.e, c.more_e, "企业"), memberList(c.p, c.more_p, "项目")); });
+    card.appendChild(whole);
   }
   return card;
 }
