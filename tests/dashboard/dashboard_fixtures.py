@@ -74,5 +74,11 @@ def load_hostile(backend, folder: Path) -> dict[str, str]:
     return {**names, **RAW_NAMES}
 
 
-def load_dongcheng(backend) -> None:
+def load_dongcheng(backend, templates: bool = False) -> None:
+    """The sample; with ``templates`` the built-in chain templates applied as the demo does."""
     load_sample(backend, replace=True)  # the test graphs are ours to replace
+    if templates:
+        from portfolio_graph.chains.apply import apply_covered
+        from portfolio_graph.chains.registry import load_templates
+
+        apply_covered(backend, load_templates())

@@ -27,7 +27,7 @@ def pages(request, tmp_path_factory):
     """(engine, sample page, hostile page): both files written from the same engine."""
     backend = request.getfixturevalue(f"_{request.param}_backend")
     folder = tmp_path_factory.mktemp(f"dashboard-{request.param}")
-    load_dongcheng(backend)
+    load_dongcheng(backend, templates=True)  # as the demo: two chains drawn against their templates
     sample = Portfolio(backend).dashboard(folder / "sample.html", lenient=True)
     load_hostile(backend, folder / "hostile-data")
     hostile = Portfolio(backend).dashboard(folder / "hostile.html")
@@ -89,6 +89,10 @@ def test_clicking_a_segment_lists_its_enterprises_and_how_each_is_known(watched)
     assert panel.is_visible() and "利扬芯片监测项目" in panel.locator("blockquote").first.inner_text()
     card.locator('.seg[data-segment="芯片设计"]').click()
     assert "无企业" in card.locator(".seg-enterprises").inner_text()
+    extension = card.locator('.seg.template[data-status="延链"]')
+    assert extension.count() >= 1 and "对照模板 集成电路" in card.locator("h3").first.inner_text()
+    extension.first.click()
+    assert "延链" in card.locator(".members").inner_text()
 
 
 def test_filters_sorting_and_search_narrow_the_project_list(watched):

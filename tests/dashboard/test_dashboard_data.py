@@ -46,6 +46,22 @@ def test_chain_map_segments_follow_the_report_upstream_first(sample):
     assert names(data, chip["anchors"]) == ["利扬芯片"] and chip["anchors"][0][1] == "stated"
 
 
+def test_chains_with_a_template_are_drawn_against_it_with_their_extensions(backend):
+    load_dongcheng(backend, templates=True)
+    pf = Portfolio(backend)
+    data = dashboard_data(pf, lenient=True)
+    assert data["meta"]["chain_view"] == "template"
+    chip = chain(data, "芯片封装检测")
+    assert chip["view"] == "template" and chip["template"] == "集成电路"
+    rows = run_report(backend, get_report("chain-completeness"), {"lenient": True, "view": "template",
+                                                                   "chain": "芯片封装检测"}).rows
+    assert [(s["name"], s["status"]) for s in chip["segments"]] == [(r["segment"], r["status"]) for r in rows]
+    assert any(s["status"] == "延链" for s in chip["segments"])
+    assert [s["stream"] for s in chip["segments"]] == [r["stream"] for r in rows]
+    district = chain(data, "孵化链条")  # no template covers it: drawn as the district states it
+    assert district["view"] == "district" and all(s["status"] != "延链" for s in district["segments"])
+
+
 def test_inferred_members_are_listed_and_marked_and_count_only_when_lenient(sample):
     strict, lenient = dashboard_data(sample), dashboard_data(sample, lenient=True)
     testing = next(s for s in chain(strict, "芯片封装检测")["segments"] if s["name"] == "芯片检测")

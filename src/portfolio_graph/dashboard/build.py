@@ -86,7 +86,9 @@ def gather(portfolio: Any, *, params: dict[str, Any] | None = None, lenient: boo
     table = NodeTable(portfolio.backend)
     backend = portfolio.backend
     chain_rows = reports.run("chain-completeness")
-    chains = chain_maps(backend, table, chain_rows, lenient)
+    templated = any(chain.get("template") for chain in table.all("Chain").values())
+    template_rows = reports.run("chain-completeness", view="template") if templated else []
+    chains = chain_maps(backend, table, chain_rows, template_rows, lenient)
     goal_nodes = list(table.all("Goal").values())
     risks = reports.run("goals-at-risk")
     goals = goal_rows(table, goal_nodes, reports.run("goal-tracker"), risks)
@@ -98,12 +100,12 @@ def gather(portfolio: Any, *, params: dict[str, Any] | None = None, lenient: boo
     links, states = dependency_links(backend, table, lenient)
     rollup = reports.run("investment-rollup", by=None)
     reports.check_all_taken()
-    summary = overview(portfolio.stats(), rollup, chain_rows, goals, strict_risks)
+    summary = overview(portfolio.stats(), rollup, chain_rows, goals, strict_risks, template_rows)
     return {
         "meta": {"generated": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                  "engine": backend.name, "lenient": lenient, "params": {k: str(v) for k, v in (params or {}).items()},
                  "reports": reports.used, "lights": light_meta,
-                 "chain_view": "template" if any(r.get("status") == "延链" for r in chain_rows) else "graph"},
+                 "chain_view": "template" if template_rows else "district"},
         "strings": table.strings, "nodes": table.rows, "overview": summary, "chains": chains,
         "goals": goals, "projects": projects, "links": links,
         "states": {str(k): v for k, v in states.items()},

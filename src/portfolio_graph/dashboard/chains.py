@@ -19,17 +19,16 @@ from .nodes import NodeTable, read_links
 # enterprises and the page names where to get the full list.
 LIST_LIMIT = 60
 # Link properties that say how a matched link was decided (the chain matcher and review write them).
-DECISION_FIELDS = ("decision", "match_status", "review_status", "reviewed_by", "reviewed_at", "evidence", "score")
+DECISION_FIELDS = ("decision", "score", "rule_version", "evidence", "reviewed_by", "reviewed_at")
 
 
 def how_known(link: dict[str, Any]) -> str:
-    """stated / inferred / matched / confirmed / reviewed …: the decision a link carries, else
-    whether it is stated or inferred."""
-    for name in ("review_status", "decision", "match_status"):
-        if link.get(name):
-            return str(link[name])
+    """reviewed (a person accepted it), the matcher's decision (candidate / matched / confirmed),
+    else stated or inferred."""
     if link.get("reviewed_by") or link.get("reviewed_at"):
         return "reviewed"
+    if link.get("decision"):
+        return str(link["decision"])
     return "inferred" if link.get("inferred") else "stated"
 
 
@@ -51,7 +50,9 @@ def _segments(backend: Backend, table: NodeTable) -> dict[str, list[dict[str, An
             continue
         chains[link["b"]].append({"node": table.add("ChainSegment", seg), "name": seg["name"],
                                   "position": seg.get("position"), "link": table.provenance(link),
-                                  "inferred": bool(link.get("inferred"))})
+                                  "inferred": bool(link.get("inferred")), "source": seg.get("source"),
+                                  "template_segment": seg.get("template_segment"),
+                                  "template_order": seg.get("template_order"), "stream": seg.get("stream")})
     return chains
 
 
@@ -90,37 +91,64 @@ def _existing(backend: Backend, rel: str, fields: tuple[str, ...]) -> tuple[str,
     return tuple(f for f in fields if f in present)
 
 
-def chain_maps(backend: Backend, table: NodeTable, report_rows: list[dict[str, Any]], lenient: bool) -> list[dict[str, Any]]:
-    """One entry per chain: anchors, covered/total, and its segments in order with status and members.
-    A strict page leaves out segments whose PART_OF link is inferred, as the report does, and counts them."""
-    status = {(row["chain"], row.get("segment")): row for row in report_rows}
-    segments = _segments(backend, table)
-    members = _members(backend, table)
+def _anchors(backend: Backend, table: NodeTable) -> dict[str, list]:
     anchors: dict[str, list] = defaultdict(list)
-    anchor_links = read_links(backend, "ANCHORS", "Enterprise", "Chain")
-    enterprises = table.some("Enterprise", {link["a"] for link in anchor_links})
-    for link in anchor_links:
+    links = read_links(backend, "ANCHORS", "Enterprise", "Chain")
+    enterprises = table.some("Enterprise", {link["a"] for link in links})
+    for link in links:
         if link["a"] in enterprises:
             anchors[link["b"]].append(_link_entry(table, table.add("Enterprise", enterprises[link["a"]]), link))
+    return anchors
+
+
+def _drawn(chain: dict[str, Any], segs: list[dict[str, Any]], template: bool) -> list[dict[str, Any]]:
+    """The segments a chain's map draws, in order: the district's own (not the ones chain apply added
+    from a template) or, against a template, every segment mapped onto it in the template's order."""
+    if template:
+        chosen = [s for s in segs if s["template_segment"]]
+        return sorted(chosen, key=lambda s: (s["template_order"] is None, s["template_order"] or 0, s["name"]))
+    chosen = [s for s in segs if s["source"] != "template"]
+    return sorted(chosen, key=lambda s: (s["position"] is None, s["position"] or 0, s["name"]))
+
+
+def chain_maps(backend: Backend, table: NodeTable, district: list[dict[str, Any]], template: list[dict[str, Any]],
+               lenient: bool) -> list[dict[str, Any]]:
+    """One entry per chain: anchors, coverage, and its segments upstream first with status and members.
+    A chain with a template applied is drawn against it (``template`` rows: the report's template
+    view, with 延链), the others as the district states them (``district`` rows). A strict page leaves
+    out segments whose PART_OF link is inferred, as the report does, and counts them."""
+    templated = {row["chain"] for row in template}
+    segments, members, anchors = _segments(backend, table), _members(backend, table), _anchors(backend, table)
+    empty = {"e": [], "p": [], "more_e": 0, "more_p": 0}
     out = []
     for chain in table.all("Chain").values():
-        summary = next((row for row in report_rows if row["chain"] == chain["name"]), {})
+        view = "template" if chain["name"] in templated else "district"
+        rows = template if view == "template" else district
+        status = {row.get("segment"): row for row in rows if row["chain"] == chain["name"]}
+        summary = next(iter(status.values()), {})
         segs, hidden = [], 0
-        for seg in sorted(segments.get(chain["id"], []), key=lambda s: (s["position"] is None, s["position"] or 0, s["name"])):
+        for seg in _drawn(chain, segments.get(chain["id"], []), view == "template"):
             if seg["inferred"] and not lenient:
                 hidden += 1
                 continue
-            row = status.get((chain["name"], seg["name"]), {})
-            bucket = members.get(("ChainSegment", table.rows[seg["node"]]["i"]), {"e": [], "p": [], "more_e": 0, "more_p": 0})
+            row = status.get(seg["name"], {})
+            bucket = members.get(("ChainSegment", table.rows[seg["node"]]["i"]), empty)
             segs.append({**seg, "status": row.get("status") or ("补链" if not bucket["e"] else "已覆盖"),
                          "stated": row.get("stated_count"), "lenient": row.get("lenient_count"), **bucket})
-        segs.extend(_report_only_segments(report_rows, chain["name"], {s["name"] for s in segs}))
-        whole = members.get(("Chain", chain["id"]), {"e": [], "p": [], "more_e": 0, "more_p": 0})
-        out.append({"node": table.add("Chain", chain), "name": chain["name"], "industry": chain.get("industry"),
-                    "anchors": anchors.get(chain["id"], []), "covered": summary.get("covered"),
-                    "total": summary.get("total"), "pct": summary.get("coverage_pct"), "hidden": hidden,
-                    "segments": segs, **{k: whole[k] for k in ("e", "p", "more_e", "more_p")}})
+        segs.extend(_report_only_segments(rows, chain["name"], {s["name"] for s in segs}))
+        whole = members.get(("Chain", chain["id"]), empty)
+        entry = {"node": table.add("Chain", chain), "name": chain["name"], "industry": chain.get("industry"),
+                 "view": view, "template": chain.get("template"), "anchors": anchors.get(chain["id"], []),
+                 "covered": summary.get("covered"), "total": summary.get("total"), "pct": summary.get("coverage_pct"),
+                 "pct_strict": summary.get("coverage_strict_pct"), "pct_lenient": summary.get("coverage_lenient_pct"),
+                 "hidden": hidden, "segments": [_compact(s) for s in segs],
+                 **{k: whole[k] for k in ("e", "p", "more_e", "more_p")}}
+        out.append({k: v for k, v in entry.items() if v is not None})
     return out
+
+
+def _compact(seg: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in seg.items() if v is not None and k not in ("source", "template_order")}
 
 
 def _report_only_segments(rows: list[dict[str, Any]], chain: str, drawn: set[str]) -> list[dict[str, Any]]:

@@ -54,7 +54,8 @@ def goal_rows(table: NodeTable, goals: list[dict[str, Any]], tracker: list[dict[
 
 
 def overview(stats: dict[str, dict[str, int]], rollup: list[dict[str, Any]], chain_rows: list[dict[str, Any]],
-             goals: list[dict[str, Any]], strict_risks: list[dict[str, Any]]) -> dict[str, Any]:
+             goals: list[dict[str, Any]], strict_risks: list[dict[str, Any]],
+             template_rows: list[dict[str, Any]] = ()) -> dict[str, Any]:
     """Counts by label, investment by status and area, and the demo's headline answers."""
     def group(dimension: str) -> list[list[Any]]:
         return [[r["group"], r.get("investment_yi"), r.get("projects")] for r in rollup if r["dimension"] == dimension]
@@ -70,6 +71,7 @@ def overview(stats: dict[str, dict[str, int]], rollup: list[dict[str, Any]], cha
             "gaps": [[r["chain"], r["segment"]] for r in segments if r.get("status") == "补链"][:50],
             "gap_count": sum(1 for r in segments if r.get("status") == "补链"),
             "weak_count": sum(1 for r in segments if r.get("status") == "强链"),
+            "extension_count": sum(1 for r in template_rows if r.get("status") == "延链"),
             "goals": len(goals),
             "high_risk": sum(1 for g in goals if g.get("rk") == "高"),
             "unsupported": [r["goal"] for r in strict_risks if r.get("risk") == "无支撑"][:50],

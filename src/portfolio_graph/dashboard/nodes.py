@@ -18,7 +18,7 @@ _FIELDS = ", ".join(f"n.{name} AS {name}" for name in PROVENANCE)
 # What each section needs of a label besides id, name, aliases and provenance.
 FIELDS: dict[str, tuple[str, ...]] = {
     "Project": ("status", "level", "investment_yi", "year", "kind", "start", "planned_end"),
-    "Parcel": ("land_status",), "Area": ("kind",), "ChainSegment": ("position",), "Chain": ("industry",),
+    "Parcel": ("land_status",), "Area": ("kind",), "ChainSegment": ("position", "stream", "template_segment", "template_order"), "Chain": ("industry", "template"),
     "Goal": ("metric", "year", "target_value", "actual_value", "unit", "comparator"),
 }
 

@@ -8,7 +8,7 @@ const LABEL_EN = { Project: "projects", Enterprise: "enterprises", Parcel: "parc
   Fund: "funds", Chain: "chains", ChainSegment: "segments", Goal: "goals" };
 const PHASE = { not_started: "未开工", in_progress: "在建", delayed: "延期", blocked: "受阻", done: "完成" };
 const HOW = { stated: "明确陈述 stated", inferred: "推断 inferred", matched: "规则匹配 matched",
-  confirmed: "证据确认 confirmed", reviewed: "人工复核 reviewed", rejected: "已否决 rejected" };
+  candidate: "候选 candidate", confirmed: "证据确认 confirmed", reviewed: "人工复核 reviewed", rejected: "已否决 rejected" };
 const LIGHT = { red: "红灯", yellow: "黄灯", green: "绿灯", "红": "红灯", "黄": "黄灯", "绿": "绿灯",
   "红灯": "红灯", "黄灯": "黄灯", "绿灯": "绿灯" };
 const LIGHT_CLASS = { "红灯": "red", "黄灯": "yellow", "绿灯": "green" };

@@ -12,6 +12,7 @@ function renderOverview(host) {
     el("ul", {},
       el("li", {}, srcLink(`${h.gap_count} 个环节待补链（无企业），${h.weak_count} 个环节仅一家企业（强链），共 ${h.segments} 个环节`,
         () => showComputed("补链 / 强链", "chain-completeness")),
+        h.extension_count ? el("div", {}, srcLink(`对照产业链模板，另有 ${h.extension_count} 个模板环节本区尚未陈述（延链）`, () => showComputed("延链", "chain-completeness"))) : null,
         h.gaps.length ? el("div", { class: "muted" }, "补链 gaps: ", h.gaps.map(([c, s], k) => [k ? "；" : "", el("span", { class: "name" }, c + "·" + s)])) : null),
       el("li", {}, srcLink(`${h.high_risk} / ${h.goals} 个目标风险为高`, () => showComputed("目标风险", "goals-at-risk"))),
       el("li", {}, srcLink(`${h.unsupported_count} 个目标无明确支撑（仅靠推断或无任何支撑）`, () => showComputed("无支撑目标", "goals-at-risk")),
@@ -34,7 +35,7 @@ function renderChains(host) {
   host.appendChild(el("h2", {}, bi("产业链图谱", "Chain maps")));
   host.appendChild(el("div", { class: "legend" }, Object.keys(STATUS_FILL).map((s) => [badge("s-" + s, s), " " + STATUS_EN[s]]),
     " · ★ 链主 anchor · ", el("span", { class: "how how-inferred" }, "虚线 = 推断 dashed = inferred")));
-  host.appendChild(el("p", { class: "note" }, D.meta.chain_view === "template" ? "按产业链模板显示（含延链环节） / drawn against the chain templates"
+  host.appendChild(el("p", { class: "note" }, D.meta.chain_view === "template" ? "已套用模板的产业链按模板显示（含延链环节），其余按本区环节 / chains with a template applied are drawn against it (with 延链), the others as the district states them"
     : "按图中已有环节显示；加载产业链模板后可显示延链 / segments as the graph holds them; load chain templates for 延链",
     D.meta.lenient ? " · 计入推断关系 (lenient)" : " · 仅计明确陈述的关系 (strict)；推断关系仍列出并标注"));
   const filter = el("input", { type: "search", placeholder: "筛选产业链 filter chains", "aria-label": "filter chains" });
@@ -55,7 +56,9 @@ function chainCard(c) {
   const card = el("div", { class: "card chain", "data-chain": c.name });
   const anchorIds = new Set(c.anchors.map((a) => a[0]));
   card.appendChild(el("h3", {}, srcLink(el("span", { class: "name", dir: "auto" }, c.name), () => showNode(c.node)),
-    c.pct !== undefined && c.pct !== null ? el("span", { class: "muted" }, `  覆盖 ${c.covered}/${c.total} 环节 (${c.pct}%)`) : null));
+    c.pct !== undefined && c.pct !== null ? el("span", { class: "muted" }, `  覆盖 ${c.covered}/${c.total} 环节 (${c.pct}%)`) : null,
+    c.view === "template" ? el("span", { class: "muted template-note" }, `  · 对照模板 ${c.template}`,
+      c.pct_strict !== undefined ? `（明确 ${c.pct_strict}% · 含匹配 ${c.pct_lenient}%）` : "") : null));
   card.appendChild(el("p", {}, "★ 链主 anchor: ", c.anchors.length
     ? c.anchors.map((a, k) => [k ? "、" : "", nodeLink(a[0], a[2], a[1]), " ", el("span", { class: "how how-" + a[1] }, HOW[a[1]] || a[1])])
     : el("span", { class: "muted" }, "未明确 none stated")));
@@ -74,25 +77,26 @@ function chainCard(c) {
 function chainSvg(c, anchorIds, detail) {
   const segs = c.segments, w = 132, gap = 26, h = 64;
   const width = Math.max(3, segs.length) * (w + gap) + 10;
-  const map = svg("svg", { viewBox: `0 0 ${width} ${h + 40}`, width, class: "chain-map", role: "img", "aria-label": c.name });
-  map.appendChild(svg("text", { x: 4, y: h + 34, "font-size": 11, fill: "#5f6b7a" }, "上游 upstream →"));
-  map.appendChild(svg("text", { x: width - 6, y: h + 34, "font-size": 11, fill: "#5f6b7a", "text-anchor": "end" }, "→ 下游 downstream"));
+  const map = svg("svg", { viewBox: `0 0 ${width} ${h + 52}`, width, class: "chain-map", role: "img", "aria-label": c.name });
+  map.appendChild(svg("text", { x: 4, y: h + 46, "font-size": 11, fill: "#5f6b7a" }, "上游 upstream →"));
+  map.appendChild(svg("text", { x: width - 6, y: h + 46, "font-size": 11, fill: "#5f6b7a", "text-anchor": "end" }, "→ 下游 downstream"));
   if (!segs.length) map.appendChild(svg("text", { x: 8, y: 30, "font-size": 13 }, "无环节 / no segments"));
   segs.forEach((s, k) => {
     const x = 4 + k * (w + gap);
     const anchored = s.e.some((m) => anchorIds.has(m[0]));
-    const g = svg("g", { class: "seg" + (s.template_only ? " template" : ""), "data-segment": s.name, "data-status": s.status, tabindex: 0 });
+    if (s.stream && (k === 0 || segs[k - 1].stream !== s.stream)) map.appendChild(svg("text", { x, y: 12, "font-size": 11, fill: "#5f6b7a" }, s.stream));
+    const g = svg("g", { class: "seg" + (s.template_only || s.status === "延链" ? " template" : ""), "data-segment": s.name, "data-status": s.status, tabindex: 0 });
     g.appendChild(svg("title", {}, `${s.name} · ${s.status} · ${s.e.length + s.more_e} 家企业 · ${s.p.length + s.more_p} 个项目`));
-    g.appendChild(svg("rect", { x, y: 4, width: w, height: h, rx: 8, fill: STATUS_FILL[s.status] || "#78909c",
+    g.appendChild(svg("rect", { x, y: 16, width: w, height: h, rx: 8, fill: STATUS_FILL[s.status] || "#78909c",
       "stroke-dasharray": s.inferred ? "5 3" : null }));
     const label = Array.from(s.name);
     [label.slice(0, 8).join(""), label.slice(8, 16).join("") + (label.length > 16 ? "…" : "")].forEach((line, j) => {
-      if (line) g.appendChild(svg("text", { x: x + w / 2, y: 26 + j * 16, "text-anchor": "middle", fill: "#fff", "font-size": 13 }, line));
+      if (line) g.appendChild(svg("text", { x: x + w / 2, y: 38 + j * 16, "text-anchor": "middle", fill: "#fff", "font-size": 13 }, line));
     });
-    g.appendChild(svg("text", { x: x + w / 2, y: h - 4, "text-anchor": "middle", fill: "#fff", "font-size": 11 },
+    g.appendChild(svg("text", { x: x + w / 2, y: h + 8, "text-anchor": "middle", fill: "#fff", "font-size": 11 },
       `${s.status} · ${s.e.length + s.more_e} 企 · ${s.p.length + s.more_p} 项`));
-    if (anchored) g.appendChild(svg("text", { x: x + w - 14, y: 20, fill: "#ffeb3b", "font-size": 15, class: "anchor-star" }, "★"));
-    if (k < segs.length - 1) map.appendChild(svg("path", { d: `M${x + w + 3} ${4 + h / 2} l${gap - 8} 0 m-6 -5 l6 5 l-6 5`, stroke: "#5f6b7a", fill: "none", "stroke-width": 2 }));
+    if (anchored) g.appendChild(svg("text", { x: x + w - 14, y: 32, fill: "#ffeb3b", "font-size": 15, class: "anchor-star" }, "★"));
+    if (k < segs.length - 1) map.appendChild(svg("path", { d: `M${x + w + 3} ${16 + h / 2} l${gap - 8} 0 m-6 -5 l6 5 l-6 5`, stroke: "#5f6b7a", fill: "none", "stroke-width": 2 }));
     const open = () => { map.querySelectorAll(".seg").forEach((n) => n.classList.remove("selected")); g.classList.add("selected"); segmentDetail(detail, c, s); };
     g.addEventListener("click", open);
     g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") open(); });
@@ -110,7 +114,8 @@ function segmentDetail(host, c, s) {
   clear(host);
   append(host, [el("h3", {}, el("span", { class: "name" }, c.name + " · " + s.name), " ", badge("s-" + s.status, s.status)),
     s.stated !== undefined ? el("p", { class: "muted" }, `明确陈述 ${s.stated ?? 0} 家 · 含推断 ${s.lenient ?? 0} 家 / stated ${s.stated ?? 0}, with inferred ${s.lenient ?? 0}`) : null,
-    s.template_only ? el("p", { class: "muted" }, "模板环节，图中尚无此环节 / a template segment the graph does not hold yet") : null,
+    s.template_only || s.status === "延链" ? el("p", { class: "muted" }, "模板环节，本区尚未陈述此环节（延链） / a template segment the district does not name yet") : null,
+    s.template_segment && s.template_segment !== s.name ? el("p", { class: "muted" }, "对应模板环节 template segment: ", el("span", { class: "name" }, s.template_segment)) : null,
     s.link ? el("p", { class: "muted" }, "环节归属 segment link: ", srcLink(provText(s.link), () => showNode(s.node, s.link, s.inferred ? "inferred" : "stated"))) : null,
     el("div", { class: "row2" }, el("div", { class: "seg-enterprises" }, el("h3", {}, bi("企业", "Enterprises")), memberList(s.e, s.more_e, "企业")),
       el("div", { class: "seg-projects" }, el("h3", {}, bi("项目", "Projects")), memberList(s.p, s.more_p, "项目"))),
