@@ -73,9 +73,12 @@ def schedule_lights(reports: Reports) -> tuple[dict[str, dict[str, Any]], dict[s
     if light_col is None or id_col is None:
         return {}, {"source": "status", "note": "调度报告缺少灯号列：显示建设状态 / the schedule report gives no light: status words shown"}
     reason_col = next((c for c in ("reason", "light_reason", "why") if c in columns), None)
-    lights = {str(r[id_col]): {"light": r.get(light_col), "reason": r.get(reason_col) if reason_col else None}
-              for r in rows if r.get(light_col)}
-    return lights, {"source": "schedule", "as_of": reports.used["schedule"].get("as_of"),
+    project_rows = [r for r in rows if r.get(id_col) is not None and r.get("dimension", "project") == "project"]
+    lights = {str(r[id_col]): {"light": r.get(light_col), "reason": r.get(reason_col) if reason_col else None,
+                               "inherited": r.get("inherited") or []}
+              for r in project_rows if r.get(light_col)}
+    as_of = reports.used["schedule"].get("as_of") or next((r.get("as_of") for r in project_rows if r.get("as_of")), None)
+    return lights, {"source": "schedule", "as_of": as_of, "profile": next((r.get("profile") for r in project_rows), None),
                     "note": "调度红黄绿灯 / schedule lights"}
 
 

@@ -58,6 +58,8 @@ def project_list(backend: Backend, table: NodeTable, lenient: bool, lights: dict
             entry["lt"] = light.get("light")
             if light.get("reason"):
                 entry["lr"] = light["reason"]
+            if light.get("inherited"):
+                entry["ih"] = [str(w) for w in light["inherited"]][:10]
         out.append({k: v for k, v in entry.items() if v not in (None, [], "")})
     return out
 

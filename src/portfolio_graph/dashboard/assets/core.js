@@ -11,7 +11,7 @@ const HOW = { stated: "明确陈述 stated", inferred: "推断 inferred", matche
   candidate: "候选 candidate", confirmed: "证据确认 confirmed", reviewed: "人工复核 reviewed", rejected: "已否决 rejected" };
 const LIGHT = { red: "红灯", yellow: "黄灯", green: "绿灯", "红": "红灯", "黄": "黄灯", "绿": "绿灯",
   "红灯": "红灯", "黄灯": "黄灯", "绿灯": "绿灯" };
-const LIGHT_CLASS = { "红灯": "red", "黄灯": "yellow", "绿灯": "green" };
+const LIGHT_CLASS = { "红灯": "red", "黄灯": "yellow", "绿灯": "green", "无数据": "none" };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -52,12 +52,13 @@ function lightWord(v) { return LIGHT[v] || (v ? String(v) : ""); }
 function norm(text) { return String(text || "").normalize("NFKC").toLowerCase().replace(/[\s\u200b-\u200d\u2060\ufeff]/g, ""); }
 
 // -- provenance ------------------------------------------------------------------------------------
+function baseName(path) { return String(path).split(/[\\/]/).pop(); }
 function provText(p) {
   if (!p) return "无来源记录 / no source recorded";
   const parts = [];
   if (p.q) parts.push("“" + p.q + "”");
   if (p.sec) parts.push("章节 " + p.sec);
-  if (p.f !== undefined) parts.push(D.strings[p.f] + (p.sh ? " [" + p.sh + "]" : "") + (p.r !== undefined ? " 第" + p.r + "行" : ""));
+  if (p.f !== undefined) parts.push(baseName(D.strings[p.f]) + (p.sh ? " [" + p.sh + "]" : "") + (p.r !== undefined ? " 第" + p.r + "行" : ""));
   else if (p.src !== undefined) parts.push(D.strings[p.src]);
   if (p.inf) parts.push("推断" + (p.why ? "：" + p.why : ""));
   return parts.join(" · ");
@@ -69,7 +70,8 @@ function provBlock(p) {
     el("dl", {},
       p.src !== undefined ? [el("dt", {}, "来源 source"), el("dd", { class: "name" }, D.strings[p.src])] : null,
       p.sec ? [el("dt", {}, "章节 section"), el("dd", {}, p.sec)] : null,
-      p.f !== undefined ? [el("dt", {}, "文件 file"), el("dd", { class: "name" }, D.strings[p.f])] : null,
+      p.f !== undefined ? [el("dt", {}, "文件 file"), el("dd", { class: "name", title: D.strings[p.f] }, baseName(D.strings[p.f]),
+        el("div", { class: "muted" }, D.strings[p.f]))] : null,
       p.sh ? [el("dt", {}, "工作表 sheet"), el("dd", { class: "name" }, p.sh)] : null,
       p.r !== undefined ? [el("dt", {}, "行 row"), el("dd", {}, String(p.r))] : null,
       p.inf ? [el("dt", {}, "推断 inferred"), el("dd", { class: "name" }, p.why || "是 yes")] : null),

@@ -27,7 +27,8 @@ function renderProjects(host) {
     { key: "name", zh: "项目", en: "project", cell: (p) => [nodeLink(p.node), D.nodes[p.node].a ? el("div", { class: "muted name" }, D.nodes[p.node].a.join("、")) : null], sort: (p) => name(p.node) },
     { key: "state", zh: lights ? "本月灯号" : "建设状态（无调度数据）", en: lights ? "light" : "status word, no schedule", cell: (p) => {
       const s = projectState(p);
-      return [badge(s.cls, s.word), p.lr ? el("div", { class: "muted name" }, p.lr) : null, lights && p.st ? el("div", { class: "muted" }, p.st) : null];
+      return [badge(s.cls, s.word), p.lr ? el("div", { class: "muted name" }, p.lr) : null, lights && p.st ? el("div", { class: "muted" }, "建设状态 " + p.st) : null,
+        (p.ih || []).map((w) => el("div", { class: "warn name" }, "⚠ " + w))];
     }, sort: (p) => projectState(p).word },
     { key: "lv", zh: "级别", en: "level", cell: (p) => p.lv || "", sort: (p) => p.lv },
     { key: "inv", zh: "总投资(亿元)", en: "investment", num: true, cell: (p) => p.inv !== undefined ? srcLink(num(p.inv), (e) => { e.stopPropagation(); showNode(p.node); }, provText(D.nodes[p.node].p)) : "", sort: (p) => p.inv },
