@@ -87,7 +87,8 @@ def test_hostile_cells_in_node_and_relationship_files_are_stored_as_written(back
     located = backend.read("MATCH (p:Project)-[:LOCATED_IN]->(a:Area) RETURN p.id AS p, a.id AS a")
     assert sorted((r["p"], r["a"]) for r in located) == sorted((collapse(t), f"A-{k}") for k, t in HOSTILE.items())
     after = assert_kept(before, backend)
-    assert len(after) == len(before) + 2 * len(HOSTILE) + 1  # projects, their links, one Load node
+    # projects, their links, one Load node and its change records (one for Project, one for LOCATED_IN)
+    assert len(after) == len(before) + 2 * len(HOSTILE) + 1 + 2
 
     # A relationship file: hostile ends, quote and source, each row between two hostile projects.
     rels = write_csv(tmp_path / "关系.csv", ["起点编号", "起点类型", "终点编号", "终点类型", "关系类型", "原文", "来源"],

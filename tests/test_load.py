@@ -26,7 +26,7 @@ def props(backend, label: str, node_id: str) -> dict:
 
 
 def counts(backend) -> tuple[int, int]:
-    nodes = backend.read("MATCH (n) WHERE NOT n:Load RETURN count(n) AS n")[0]["n"]
+    nodes = backend.read("MATCH (n) WHERE NOT n:Load AND NOT n:Change RETURN count(n) AS n")[0]["n"]
     rels = backend.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
     return nodes, rels
 

@@ -114,6 +114,14 @@ class Portfolio:
         self._analysis = None  # the analysis snapshot predates this load
         return result
 
+    def changes(self, since: Any, label: str | None = None, id: str | None = None) -> pd.DataFrame:
+        """Every field loads changed since ``since`` (a date), with old value, new value and the load."""
+        import pandas as pd
+
+        from .schedule.changes import COLUMNS, changes
+
+        return pd.DataFrame(changes(self.backend, since, label, id), columns=COLUMNS)
+
     def history(self, limit: int | None = None) -> pd.DataFrame:
         """Past loads, newest first, as a DataFrame."""
         from .loaders import history_frame

@@ -51,7 +51,8 @@ class GraphContents:
         return self.nodes == 0 and self.relationships == 0
 
     def describe(self) -> str:
-        portfolio = {label: n for label, n in self.labels.items() if label != "Load"}
+        # The load history and its change records are bookkeeping, not what a user wrote.
+        portfolio = {label: n for label, n in self.labels.items() if label not in ("Load", "Change")}
         counts = ", ".join(f"{count} {label}" for label, count in sorted(portfolio.items()))
         text = f"{sum(portfolio.values())} nodes ({counts or 'none'}) and {self.relationships} relationships"
         if self.labels.get("Load"):

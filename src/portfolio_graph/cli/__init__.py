@@ -18,5 +18,6 @@ from . import analyze  # noqa: F401
 from . import demo  # noqa: F401
 from . import dashboard  # noqa: F401
 from . import chain  # noqa: F401
+from . import changes  # noqa: F401
 
 __all__ = ["main"]

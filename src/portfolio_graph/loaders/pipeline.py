@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 
 from ..graph import Backend, GraphBatch, RelRow
 from ..graph.schema import KEY
+from .change_log import add_change_records
 from .diff import (Change, current_links, existing_nodes, existing_rels, field_changes,
                    same_source_nodes)
 from .gcpause import paused_gc
@@ -237,6 +238,7 @@ def _load_files(
                         0.0, None, unchanged_by_label)
     if not dry_run:
         counts = result.counts
+        add_change_records(batch, changes, load_id, now.isoformat(timespec="seconds"))
         batch.add_node("Load", {
             KEY: load_id, "name": ", ".join(Path(f).name for f in result.files) or load_id,
             "file": "; ".join(result.files), "sha256": sha, "loaded_at": now.isoformat(timespec="seconds"),
