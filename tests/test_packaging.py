@@ -98,6 +98,13 @@ def test_an_installed_package_runs_outside_the_checkout(installed, tmp_path, kin
         run(cli, "--db", db, "report", "run", "chain-completeness", "--format", fmt, "-o", str(out), cwd=work)
         assert out.stat().st_size > 0, fmt
     run(cli, "--db", db, "query", "MATCH (c:Chain) RETURN count(c) AS n", cwd=work)
+    # The data files the newer commands read: chain templates, schedule profiles, dashboard assets.
+    assert "集成电路" in run(cli, "chain", "templates", cwd=work)
+    assert "晶圆制造" in run(cli, "chain", "template", "集成电路", cwd=work)
+    run(cli, "--db", db, "report", "run", "schedule", "-p", "as_of=2023-03", "--format", "json", cwd=work)
+    page = work / "dashboard.html"
+    run(cli, "--db", db, "dashboard", "-o", str(page), cwd=work)
+    assert "芯片封装检测" in page.read_text(encoding="utf-8")
     origin = subprocess.run([str(cli.parent / "python"), "-c", "import portfolio_graph; print(portfolio_graph.__file__)"],
                             capture_output=True, text=True, cwd=work, env=clean_env(work)).stdout
     assert str(REPO) not in origin and str(cli.parents[1]) in origin, origin
