@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .gcpause import paused_gc
 from .problems import Problem
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -301,13 +300,6 @@ def _sheet_rows(ws: Any) -> Iterator[Row]:
 
 def read_xlsx(path: Path, problems: list[Problem], *, sheet: str | None = None,
               header_row: int | None = None, is_header: HeaderTest | None = None) -> list[Table]:
-    # openpyxl makes several objects per cell, and the rows are kept: see gcpause.
-    with paused_gc():
-        return _read_xlsx(path, problems, sheet=sheet, header_row=header_row, is_header=is_header)
-
-
-def _read_xlsx(path: Path, problems: list[Problem], *, sheet: str | None,
-               header_row: int | None, is_header: HeaderTest | None) -> list[Table]:
     import zipfile
 
     from openpyxl import load_workbook

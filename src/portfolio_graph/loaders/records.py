@@ -14,7 +14,6 @@ from typing import Any, Callable, Iterator
 
 from ..graph.schema import KEY, SCHEMA
 from .fields import fold, label_of_word, rel_type_words
-from .gcpause import paused_gc
 from .mapping import NODE, Column, Plan
 from .normalize import (_CONTROL, MAX_CELL_CHARS, NULL_TOKENS, CellError, check_text, clean_text, converter,
                         is_null, reject_object)
@@ -92,14 +91,6 @@ def split_refs(raw: Any) -> list[str]:
 
 def node_records(table: Table, plan: Plan, problems: list[Problem],
                  tick: Callable[[int], None] | None = None) -> Iterator[NodeRecord]:
-    # Built in one call, with the collector paused (see gcpause), then handed over one by one.
-    with paused_gc():
-        records = list(_node_records(table, plan, problems, tick))
-    yield from records
-
-
-def _node_records(table: Table, plan: Plan, problems: list[Problem],
-                  tick: Callable[[int], None] | None) -> Iterator[NodeRecord]:
     label = plan.name or ""
     props_cols = [c for c in plan.columns if c.role == "property" and c.prop is not None]
     link_cols = [c for c in plan.columns if c.role == "link"]
@@ -191,13 +182,6 @@ _ENDS = ("from_id", "to_id", "from_label", "to_label", "type")
 
 def rel_records(table: Table, plan: Plan, problems: list[Problem],
                 tick: Callable[[int], None] | None = None) -> Iterator[RelRecord]:
-    with paused_gc():  # as node_records
-        records = list(_rel_records(table, plan, problems, tick))
-    yield from records
-
-
-def _rel_records(table: Table, plan: Plan, problems: list[Problem],
-                 tick: Callable[[int], None] | None) -> Iterator[RelRecord]:
     columns = {c.field: c for c in plan.columns if c.role == "endpoint"}
     prop_cols = [c for c in plan.columns if c.role == "property" and c.prop is not None]
     ends_plan = [(name, columns.get(name)) for name in _ENDS]

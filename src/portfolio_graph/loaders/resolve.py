@@ -7,23 +7,34 @@ What is found nowhere is an error, or with ``create_missing`` a stub node marked
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import AbstractSet, Any
+from typing import AbstractSet, Any, NamedTuple
 
 from ..graph import Backend
 from ..graph.schema import KEY, SCHEMA
 from .fields import fold, fold_once
-from .gcpause import paused_gc
 from .problems import Problem
 from .records import NodeRecord, Pos, RelRecord
 
 CHUNK = 5_000
 
 
+class ResolvedRel(NamedTuple):
+    """A relationship with both ends found: ready for the diff and the batch."""
+
+    rel_type: str
+    from_label: str
+    from_id: str
+    to_label: str
+    to_id: str
+    props: dict[str, Any]
+    pos: Pos
+
+
 @dataclass
 class Resolved:
-    """Relationships ready for the batch: (type, from_label, from_id, to_label, to_id, props, pos)."""
+    """What the references name: relationships with their ends, stubs, and replaced link scopes."""
 
-    rels: list[tuple[str, str, str, str, str, dict[str, Any], Pos]] = field(default_factory=list)
+    rels: list[ResolvedRel] = field(default_factory=list)
     stubs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     # What a node row's link column says now: (type, from_label, from_id, to_label) -> target ids.
     # Links of that scope to other targets are replaced, the way a changed cell replaces a value.
@@ -113,12 +124,6 @@ class GraphIndex:
 
 
 def resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, create_missing: bool,
-            problems: list[Problem], load_source: str) -> Resolved:
-    with paused_gc():  # a relationship tuple per reference, and nothing cyclic: see gcpause
-        return _resolve(nodes, rels, backend, create_missing, problems, load_source)
-
-
-def _resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, create_missing: bool,
              problems: list[Problem], load_source: str) -> Resolved:
     load = LoadIndex(nodes)
     graph = GraphIndex(backend)
@@ -191,7 +196,7 @@ def _resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, c
                     if scope is NO_TARGETS:
                         scope = link_scopes[scope_key] = set()
                     scope.add(target_id)  # type: ignore[attr-defined]
-                    result_rels.append((rel_type, label, props[KEY], target, target_id, {}, pos))
+                    result_rels.append(ResolvedRel(rel_type, label, props[KEY], target, target_id, {}, pos))
     for rel in rels:
         if not rel.ok or rel.rel_type is None:
             continue
@@ -219,7 +224,7 @@ def _resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, c
         if None in ends or any(end[1] is None for end in ends if end):
             continue
         (from_label, from_id), (to_label, to_id) = ends  # type: ignore[misc]
-        result.rels.append((rel.rel_type, from_label, from_id, to_label, to_id, rel.props, rel.pos))
+        result.rels.append(ResolvedRel(rel.rel_type, from_label, from_id, to_label, to_id, rel.props, rel.pos))
     return result
 
 

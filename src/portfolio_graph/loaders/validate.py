@@ -3,20 +3,13 @@ does not allow, duplicate relationships that disagree."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..graph.schema import KEY, SCHEMA
-from .gcpause import paused_gc
 from .problems import Problem
 from .records import NodeRecord, Pos
+from .resolve import ResolvedRel
 
 
 def check_duplicates(nodes: list[NodeRecord], problems: list[Problem]) -> None:
-    with paused_gc():  # a key tuple per node: see gcpause
-        _check_duplicates(nodes, problems)
-
-
-def _check_duplicates(nodes: list[NodeRecord], problems: list[Problem]) -> None:
     first: dict[tuple[str, str], Pos] = {}
     for record in nodes:
         node_id = record.props.get(KEY)
@@ -35,17 +28,9 @@ def _check_duplicates(nodes: list[NodeRecord], problems: list[Problem]) -> None:
             first[key] = record.pos
 
 
-RelTuple = tuple[str, str, str, str, str, dict[str, Any], Pos]
-
-
-def check_rels(rels: list[RelTuple], problems: list[Problem]) -> list[RelTuple]:
+def check_rels(rels: list[ResolvedRel], problems: list[Problem]) -> list[ResolvedRel]:
     """Rels the schema allows, each once; problems for the others."""
-    with paused_gc():  # a key tuple per relationship: see gcpause
-        return _check_rels(rels, problems)
-
-
-def _check_rels(rels: list[RelTuple], problems: list[Problem]) -> list[RelTuple]:
-    kept: dict[tuple[str, str, str, str, str], RelTuple] = {}
+    kept: dict[tuple[str, str, str, str, str], ResolvedRel] = {}
     allowed: dict[tuple[str, str, str], bool] = {}  # a few combinations, asked once per relationship
     for rel in rels:
         rel_type, from_label, from_id, to_label, to_id, props, pos = rel
@@ -60,8 +45,8 @@ def _check_rels(rels: list[RelTuple], problems: list[Problem]) -> list[RelTuple]
             continue
         key = (rel_type, from_label, from_id, to_label, to_id)
         if key in kept:
-            if kept[key][5] != props and props:
-                previous = kept[key][6]
+            if kept[key].props != props and props:
+                previous = kept[key].pos
                 problems.append(pos.problem(
                     f"{rel_type} {from_id} -> {to_id} is given again with other properties "
                     f"(first in {previous.row_word} {previous.row})", "keep one of the two rows"))
