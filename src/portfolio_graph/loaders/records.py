@@ -89,18 +89,16 @@ def split_refs(raw: Any) -> list[str]:
     return [" ".join(part.split()) for part in parts if part.strip() and not is_null(part)]
 
 
-def node_records(table: Table, plan: Plan, problems: list[Problem],
-                 tick: Callable[[int], None] | None = None) -> Iterator[NodeRecord]:
-    label = plan.name or ""
+def _column_facts(plan: Plan) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], frozenset[str]]:
+    """Everything a cell's handling depends on but the cell itself, decided once per column:
+    (index, name, converter, choice check, pipe-separated list, column, type) per property
+    column, (index, column, type, target, shared empty link, share) per link column, and the
+    properties the table covers."""
     props_cols = [c for c in plan.columns if c.role == "property" and c.prop is not None]
-    link_cols = [c for c in plan.columns if c.role == "link"]
-    key_col = plan.by_field(KEY) or plan.by_field("uscc")
-    key_from_uscc = key_col is not None and key_col.field == "uscc"
     has_pipe_lists = any(c.prop.type == "list[string]" for c in props_cols if c.prop)
     covered = frozenset(c.field for c in props_cols)
     if any(c.prop and c.prop.type in ("int", "float", "date") for c in props_cols):
         covered |= {"approx_fields"}
-    # Everything a cell's handling depends on but the cell itself, decided once per column.
     cells_plan = []
     for column in props_cols:
         prop = column.prop
@@ -109,7 +107,7 @@ def node_records(table: Table, plan: Plan, problems: list[Problem],
                            prop.check if prop.choices else None,
                            has_pipe_lists and prop.type == "list[string]", column, prop.type))
     links_plan = []
-    for column in link_cols:
+    for column in (c for c in plan.columns if c.role == "link"):
         assert column.link is not None
         # An empty cell's link is the same for every row: one shared instance (links are only read),
         # not one object and one list per empty cell for the cyclic GC to walk again and again.
@@ -117,8 +115,16 @@ def node_records(table: Table, plan: Plan, problems: list[Problem],
         # References repeat (thousands of rows name the same few areas and chains): each distinct
         # one is kept once instead of once per cell.
         shared: dict[str, str] = {}
-        share = shared.setdefault
-        links_plan.append((column.index, column, column.rel_type, column.link.target, empty, share))
+        links_plan.append((column.index, column, column.rel_type, column.link.target, empty, shared.setdefault))
+    return cells_plan, links_plan, covered
+
+
+def node_records(table: Table, plan: Plan, problems: list[Problem],
+                 tick: Callable[[int], None] | None = None) -> Iterator[NodeRecord]:
+    label = plan.name or ""
+    cells_plan, links_plan, covered = _column_facts(plan)
+    key_col = plan.by_field(KEY) or plan.by_field("uscc")
+    key_from_uscc = key_col is not None and key_col.field == "uscc"
     # Plan and progress rows derive their key and name from the project (loaders/schedule_rows.py).
     derived = (KEY, "name") if label in ("Plan", "Progress") else ()
     required = [prop.name for prop in SCHEMA.label(label).all_properties if prop.required and prop.name not in derived]

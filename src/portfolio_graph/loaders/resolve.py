@@ -124,108 +124,129 @@ class GraphIndex:
 
 
 def resolve(nodes: list[NodeRecord], rels: list[RelRecord], backend: Backend, create_missing: bool,
-             problems: list[Problem], load_source: str) -> Resolved:
-    load = LoadIndex(nodes)
-    graph = GraphIndex(backend)
-    wanted: dict[str, set[str]] = {}
+            problems: list[Problem], load_source: str) -> Resolved:
+    """Every reference of the node rows' link columns and of the relationship rows' ends, found
+    in this load or the graph (asked once, up front), or a problem (or a stub)."""
+    resolver = _Resolver(LoadIndex(nodes), GraphIndex(backend), create_missing, problems, load_source)
+    resolver.prefetch(nodes, rels)
+    resolver.node_links(nodes)
+    resolver.rel_ends(rels)
+    return resolver.result
 
-    def want(label: str, ref: str) -> None:
-        if not load.find(label, ref):
-            wanted.setdefault(label, set()).add(ref)
 
-    for record in nodes:
-        for link in record.links:
-            for ref in link.refs:
-                want(link.target, ref)
-    for rel in rels:
-        if not rel.ok:
-            continue
-        for label_, ref in ((rel.from_label, rel.from_ref), (rel.to_label, rel.to_ref)):
-            # Without a label every label is asked, so a wrong endpoint can be named as such.
-            for label in [label_] if label_ else SCHEMA.portfolio_labels:
-                want(label, ref)
-    for label, refs in wanted.items():
-        graph.prefetch(label, refs)
+class _Resolver:
+    def __init__(self, load: LoadIndex, graph: GraphIndex, create_missing: bool, problems: list[Problem],
+                 load_source: str):
+        self.load, self.graph = load, graph
+        self.create_missing, self.problems, self.load_source = create_missing, problems, load_source
+        self.result = Resolved()
 
-    result = Resolved()
-    link_scopes = result.link_scopes
-    result_rels = result.rels
+    def prefetch(self, nodes: list[NodeRecord], rels: list[RelRecord]) -> None:
+        """Ask the graph, per label, for every reference this load does not answer itself."""
+        load = self.load
+        wanted: dict[str, set[str]] = {}
 
-    def lookup(label: str, ref: str, pos: Pos, column: str | None, what: str) -> str | None:
-        ids = load.find(label, ref) or graph.find(label, ref)
+        def want(label: str, ref: str) -> None:
+            if not load.find(label, ref):
+                wanted.setdefault(label, set()).add(ref)
+
+        for record in nodes:
+            for link in record.links:
+                for ref in link.refs:
+                    want(link.target, ref)
+        for rel in rels:
+            if not rel.ok:
+                continue
+            for label_, ref in ((rel.from_label, rel.from_ref), (rel.to_label, rel.to_ref)):
+                # Without a label every label is asked, so a wrong endpoint can be named as such.
+                for label in [label_] if label_ else SCHEMA.portfolio_labels:
+                    want(label, ref)
+        for label, refs in wanted.items():
+            self.graph.prefetch(label, refs)
+
+    def lookup(self, label: str, ref: str, pos: Pos, column: str | None, what: str) -> str | None:
+        """The one id ``ref`` names, else a problem (or with create_missing a stub) and None."""
+        ids = self.load.find(label, ref) or self.graph.find(label, ref)
         if len(ids) == 1:
             return next(iter(ids))
         if len(ids) > 1:
-            problems.append(pos.problem(
+            self.problems.append(pos.problem(
                 f"{what} {ref!r:.60} matches {len(ids)} {label} nodes ({', '.join(sorted(ids)[:5])})",
                 f"write the {label} id instead of its name", column))
             return None
-        if create_missing:
-            stub = result.stubs.setdefault((label, ref), {
-                KEY: ref, "name": ref, "inferred": True, "source": load_source,
+        if self.create_missing:
+            stub = self.result.stubs.setdefault((label, ref), {
+                KEY: ref, "name": ref, "inferred": True, "source": self.load_source,
                 "inferred_reason": f"named in {pos.file.name} {pos.row_word} {pos.row}"
                                    f"{' column ' + column if column else ''} but found neither in the graph "
                                    "nor in the same load; created by --create-missing",
             })
             return stub[KEY]
-        problems.append(pos.problem(
+        self.problems.append(pos.problem(
             f"{what} {ref!r:.60}: no {label} with this id or name in the graph or in this load",
             f"add the {label} to this load, correct the name or id, or pass --create-missing", column))
         return None
 
-    for record in nodes:
-        # A row with a bad cell still has its references checked: every problem is reported at once.
-        label, props, pos, ok = record.label, record.props, record.pos, record.ok
-        for link in record.links:
-            rel_type = link.rel_type
-            if rel_type is None:
-                continue
-            target = link.target
-            scope_key = (rel_type, label, props.get(KEY, ""), target)
-            scope = link_scopes.get(scope_key)
-            if scope is None:
-                scope = link_scopes[scope_key] = NO_TARGETS
-            for ref in link.refs:
-                ids = load.find(target, ref)
-                if len(ids) == 1:  # found in this load, the usual case: no problem to word
-                    (target_id,) = ids
-                else:
-                    column = link.column
-                    target_id = lookup(target, ref, pos, column.where, column.shown)
-                if target_id is not None and ok:
-                    if scope is NO_TARGETS:
-                        scope = link_scopes[scope_key] = set()
-                    scope.add(target_id)  # type: ignore[attr-defined]
-                    result_rels.append(ResolvedRel(rel_type, label, props[KEY], target, target_id, {}, pos))
-    for rel in rels:
-        if not rel.ok or rel.rel_type is None:
-            continue
-        ends = []
-        for label, ref, side, column in ((rel.from_label, rel.from_ref, "sources", "from_id"),
-                                         (rel.to_label, rel.to_ref, "targets", "to_id")):
-            where = rel.columns[column].where if column in rel.columns else None
-            if label is None:
-                label = _guess_label(rel.rel_type, side, ref, load, graph)
-                if label is None:
-                    allowed = "/".join(_candidate_labels(rel.rel_type, side))
-                    elsewhere = [other for other in SCHEMA.portfolio_labels
-                                 if load.find(other, ref) or graph.find(other, ref)]
-                    if elsewhere and rel.rel_type:
-                        message = (f"{column} {ref!r:.60} is a {'/'.join(elsewhere)}, but {rel.rel_type} "
-                                   f"{'starts at' if side == 'sources' else 'points at'} {allowed}")
-                        fix = "check the relationship type and the direction of the row"
-                    else:
-                        message = f"{column} {ref!r:.60}: no {allowed} with this id or name, or more than one"
-                        fix = f"correct the id, or add a {column.split('_')[0]}_label column"
-                    problems.append(rel.pos.problem(message, fix, where))
-                    ends.append(None)
+    def node_links(self, nodes: list[NodeRecord]) -> None:
+        """A node row's link columns as relationships, and the scope each cell now states."""
+        load, link_scopes, result_rels = self.load, self.result.link_scopes, self.result.rels
+        for record in nodes:
+            # A row with a bad cell still has its references checked: every problem is reported at once.
+            label, props, pos, ok = record.label, record.props, record.pos, record.ok
+            for link in record.links:
+                rel_type = link.rel_type
+                if rel_type is None:
                     continue
-            ends.append((label, lookup(label, ref, rel.pos, where, column)))
-        if None in ends or any(end[1] is None for end in ends if end):
-            continue
-        (from_label, from_id), (to_label, to_id) = ends  # type: ignore[misc]
-        result.rels.append(ResolvedRel(rel.rel_type, from_label, from_id, to_label, to_id, rel.props, rel.pos))
-    return result
+                target = link.target
+                scope_key = (rel_type, label, props.get(KEY, ""), target)
+                scope = link_scopes.get(scope_key)
+                if scope is None:
+                    scope = link_scopes[scope_key] = NO_TARGETS
+                for ref in link.refs:
+                    ids = load.find(target, ref)
+                    if len(ids) == 1:  # found in this load, the usual case: no problem to word
+                        (target_id,) = ids
+                    else:
+                        column = link.column
+                        target_id = self.lookup(target, ref, pos, column.where, column.shown)
+                    if target_id is not None and ok:
+                        if scope is NO_TARGETS:
+                            scope = link_scopes[scope_key] = set()
+                        scope.add(target_id)  # type: ignore[attr-defined]
+                        result_rels.append(ResolvedRel(rel_type, label, props[KEY], target, target_id, {}, pos))
+
+    def rel_ends(self, rels: list[RelRecord]) -> None:
+        """A relationship row's two ends, each found (its label guessed where none is given)."""
+        for rel in rels:
+            if not rel.ok or rel.rel_type is None:
+                continue
+            ends = [self._end(rel, label, ref, side, column)
+                    for label, ref, side, column in ((rel.from_label, rel.from_ref, "sources", "from_id"),
+                                                     (rel.to_label, rel.to_ref, "targets", "to_id"))]
+            if any(end is None or end[1] is None for end in ends):
+                continue
+            (from_label, from_id), (to_label, to_id) = ends  # type: ignore[misc]
+            self.result.rels.append(ResolvedRel(rel.rel_type, from_label, from_id, to_label, to_id, rel.props, rel.pos))
+
+    def _end(self, rel: RelRecord, label: str | None, ref: str, side: str,
+             column: str) -> tuple[str, str | None] | None:
+        where = rel.columns[column].where if column in rel.columns else None
+        if label is None:
+            label = _guess_label(rel.rel_type, side, ref, self.load, self.graph)
+            if label is None:
+                allowed = "/".join(_candidate_labels(rel.rel_type, side))
+                elsewhere = [other for other in SCHEMA.portfolio_labels
+                             if self.load.find(other, ref) or self.graph.find(other, ref)]
+                if elsewhere and rel.rel_type:
+                    message = (f"{column} {ref!r:.60} is a {'/'.join(elsewhere)}, but {rel.rel_type} "
+                               f"{'starts at' if side == 'sources' else 'points at'} {allowed}")
+                    fix = "check the relationship type and the direction of the row"
+                else:
+                    message = f"{column} {ref!r:.60}: no {allowed} with this id or name, or more than one"
+                    fix = f"correct the id, or add a {column.split('_')[0]}_label column"
+                self.problems.append(rel.pos.problem(message, fix, where))
+                return None
+        return label, self.lookup(label, ref, rel.pos, where, column)
 
 
 def _candidate_labels(rel_type: str | None, side: str) -> tuple[str, ...]:
