@@ -30,7 +30,7 @@ def test_integrity_finds_cycles_schema_violations_and_unnamed_nodes(backend):
     backend.write("CREATE (:Thing {id: 'T-1', name: '怪东西'})")
     backend.write("CREATE (:Enterprise {id: 'E-nameless'})")
 
-    rows = run(backend, "integrity", detail=True)
+    rows = run(backend, "integrity", detail=True, endpoints=True)
     assert [(r["check"], r["label"], r["id"], r["detail"]) for r in rows] == [
         ("endpoint", "DEPENDS_ON", "G-1 -> P-a", "Goal -[DEPENDS_ON]-> Project is not allowed by the schema"),
         ("unknown_label", "Thing", "T-1", "labels not in the schema: Thing"),
@@ -41,11 +41,19 @@ def test_integrity_finds_cycles_schema_violations_and_unnamed_nodes(backend):
         ("project_without_goal", "Project", "P-c", "contributes to no goal; status 延期"),
         ("enterprise_without_chain", "Enterprise", "E-nameless", "in no chain or segment"),
     ]
+    # The endpoint check reads every relationship: it runs only when asked for.
+    assert [r for r in run(backend, "integrity", detail=True) if r["check"] == "endpoint"] == []
+    assert [r["id"] for r in run(backend, "integrity", check="endpoint")] == ["G-1 -> P-a"]
     summary = run(backend, "integrity")
     assert [(r["check"], r["label"], r["count"]) for r in summary] == [
-        ("endpoint", "DEPENDS_ON", 1), ("unknown_label", "Thing", 1), ("unnamed", "Enterprise", 1), ("cycle", "Project", 1),
+        ("endpoint", None, None), ("unknown_label", "Thing", 1), ("unnamed", "Enterprise", 1), ("cycle", "Project", 1),
         ("project_without_goal", "Project", 3), ("enterprise_without_chain", "Enterprise", 1),
     ]
+    assert summary[0]["detail"].startswith("not checked")
+    checked = run(backend, "integrity", endpoints=True)
+    assert [(r["check"], r["label"], r["count"]) for r in checked][:2] == [("endpoint", "DEPENDS_ON", 1), ("unknown_label", "Thing", 1)]
+    lenient = run(backend, "integrity", lenient=True)
+    assert [(r["check"], r["count"]) for r in lenient][-2:] == [("project_without_goal", 3), ("enterprise_without_chain", 1)]
     lenient_cycles = run(backend, "integrity", check="cycle", lenient=True)
     assert [r["detail"] for r in lenient_cycles] == ["项目a > 项目b > 项目c > 项目a", "项目a > 项目d > 项目a"]
 

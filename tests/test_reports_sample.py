@@ -43,7 +43,8 @@ def pick(rows, *columns):
 PARAM_SETS = {
     "chain-completeness": [{}, {"lenient": True}, {"chain": "芯片封装检测", "status": "补链"}],
     "chain-members": [{}, {"lenient": True}, {"detail": True}, {"lenient": True, "detail": True}],
-    "project-blockers": [{}, {"lenient": True, "include_done": True}],
+    "project-blockers": [{}, {"lenient": True, "include_done": True}, {"detail": True},
+                         {"lenient": True, "include_done": True, "detail": True}],
     "impact": [{"of": "立新九头村城市更新项目用地"}, {"of": "战新产业项目支持", "lenient": True},
                {"of": "F-huiqi-38", "lenient": True}, {"of": "火炼树商住类更新单元项目", "lenient": True}],
     "goals-at-risk": [{}, {"lenient": True}, {"include_indicators": True}, {"as_of": "2023-05", "lenient": True},
@@ -56,7 +57,8 @@ PARAM_SETS = {
     "policy-coverage": [{}, {"lenient": True, "include_done": True}, {"detail": True},
                         {"lenient": True, "include_done": True, "detail": True}, {"policy": "POL-food-industry"}],
     "investment-rollup": [{}, {"lenient": True}],
-    "integrity": [{}, {"lenient": True}, {"detail": True}, {"lenient": True, "detail": True}],
+    "integrity": [{}, {"lenient": True}, {"detail": True}, {"lenient": True, "detail": True},
+                  {"endpoints": True}, {"detail": True, "endpoints": True}],
 }
 
 
@@ -214,7 +216,8 @@ def test_chain_members_by_default_counts_members_per_segment_and_role(sample):
 
 
 def test_blockers_of_every_project_strict(sample):
-    rows = run(sample, "project-blockers")
+    rows = run(sample, "project-blockers", detail=True)
+    assert {(r["blockers"], r["waiting"]) for r in rows} == {(1, 1)}
     assert pick(rows, "project", "kind", "blocker", "state", "path", "inferred") == [
         ("5宗城市更新项目(总用地面积398.07亩)", "地块", "5宗城市更新项目用地", "更新",
          ["5宗城市更新项目(总用地面积398.07亩)", "5宗城市更新项目用地"], False),
@@ -225,13 +228,26 @@ def test_blockers_of_every_project_strict(sample):
     ]
 
 
+def test_blockers_of_the_whole_portfolio_are_counted_by_kind_and_state(sample):
+    rows = run(sample, "project-blockers")
+    assert pick(rows, "project", "blocker", "kind", "state", "blockers", "waiting") == [
+        (None, None, "地块", "更新", 2, 2), (None, None, "地块", None, 1, 1),
+    ]
+    lenient = run(sample, "project-blockers", lenient=True, include_done=True)
+    listed = run(sample, "project-blockers", lenient=True, include_done=True, detail=True)
+    for row in lenient:
+        same = [r for r in listed if (r["kind"], r["state"], r["done"]) == (row["kind"], row["state"], row["done"])]
+        assert row["blockers"] == len({r["blocker_id"] for r in same}) and row["waiting"] == len({r["project"] for r in same})
+    assert len(lenient) < len(listed)
+
+
 def test_what_blocks_huolianshu(sample):
     assert run(sample, "project-blockers", project="火炼树旧改") == []
     rows = run(sample, "project-blockers", project="火炼树旧改", lenient=True)
     assert rows == [{
         "project": "火炼树旧改", "depth": 1, "kind": "项目", "blocker": "火炼树商住类更新单元项目",
         "blocker_id": "P-huolianshu-unit", "state": "前期", "done": False,
-        "path": ["火炼树旧改", "火炼树商住类更新单元项目"], "inferred": True,
+        "path": ["火炼树旧改", "火炼树商住类更新单元项目"], "inferred": True, "blockers": 1, "waiting": 1,
     }]
 
 
@@ -513,11 +529,12 @@ def test_integrity_of_the_sample(sample):
 def test_integrity_by_default_counts_problems_per_check(sample):
     rows = run(sample, "integrity")
     assert pick(rows, "check", "label", "id", "count") == [
-        ("endpoint", None, None, 0), ("unknown_label", None, None, 0), ("unnamed", None, None, 0),
+        ("endpoint", None, None, None), ("unknown_label", None, None, 0), ("unnamed", None, None, 0),
         ("cycle", None, None, 0), ("project_without_goal", "Project", None, 81),
         ("enterprise_without_chain", "Enterprise", None, 16),
     ]
-    assert rows[-1]["detail"] == "16 found" and rows[0]["detail"] == "none found"
+    assert rows[-1]["detail"] == "16 found" and rows[1]["detail"] == "none found"
+    assert pick(run(sample, "integrity", endpoints=True)[:1], "check", "count", "detail") == [("endpoint", 0, "none found")]
     lenient = run(sample, "integrity", lenient=True)
     assert pick(lenient[-2:], "check", "count") == [("project_without_goal", 57), ("enterprise_without_chain", 16)]
     # A named check lists its problems, one row each.
