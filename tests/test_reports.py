@@ -104,6 +104,8 @@ def test_system_params_come_from_the_schema():
     assert "IN_CHAIN:Enterprise>ChainSegment" in params["rel_endpoints"]
     assert len(params["rel_endpoints"]) == sum(len(r.endpoint_pairs) for r in SCHEMA.rel_types.values())
     assert params["schema_labels"] == list(SCHEMA.labels)
+    assert "Load" in params["schema_labels"] and "Load" not in params["portfolio_labels"]
+    assert "DemoRun" not in params["portfolio_labels"] and "Project" in params["portfolio_labels"]
 
 
 # -- parameters -----------------------------------------------------------------------------

@@ -26,13 +26,13 @@ def test_integrity_finds_cycles_schema_violations_and_unnamed_nodes(backend):
     batch.add_node("Goal", {"id": "G-1", "name": "目标", "metric": "m"})
     batch.add_rel("CONTRIBUTES_TO", RelRow("Project", "P-d", "Goal", "G-1"))
     backend.upsert(batch)
-    backend.write("MATCH (g:Goal {id: 'G-1'}), (p:Project {id: 'P-a'}) CREATE (g)-[:DEPENDS_ON]->(p)")
+    backend.write("MATCH (g:Goal {id: 'G-1'}), (p:Project {id: 'P-a'}) CREATE (g)-[:USES_PARCEL]->(p)")
     backend.write("CREATE (:Thing {id: 'T-1', name: '怪东西'})")
     backend.write("CREATE (:Enterprise {id: 'E-nameless'})")
 
     rows = run(backend, "integrity", detail=True, endpoints=True)
     assert [(r["check"], r["label"], r["id"], r["detail"]) for r in rows] == [
-        ("endpoint", "DEPENDS_ON", "G-1 -> P-a", "Goal -[DEPENDS_ON]-> Project is not allowed by the schema"),
+        ("endpoint", "USES_PARCEL", "G-1 -> P-a", "Goal -[USES_PARCEL]-> Project is not allowed by the schema"),
         ("unknown_label", "Thing", "T-1", "labels not in the schema: Thing"),
         ("unnamed", "Enterprise", "E-nameless", "no name"),
         ("cycle", "Project", "P-a", "项目a > 项目b > 项目c > 项目a"),
@@ -51,7 +51,7 @@ def test_integrity_finds_cycles_schema_violations_and_unnamed_nodes(backend):
     ]
     assert summary[0]["detail"].startswith("not checked")
     checked = run(backend, "integrity", endpoints=True)
-    assert [(r["check"], r["label"], r["count"]) for r in checked][:2] == [("endpoint", "DEPENDS_ON", 1), ("unknown_label", "Thing", 1)]
+    assert [(r["check"], r["label"], r["count"]) for r in checked][:2] == [("endpoint", "USES_PARCEL", 1), ("unknown_label", "Thing", 1)]
     lenient = run(backend, "integrity", lenient=True)
     assert [(r["check"], r["count"]) for r in lenient][-2:] == [("project_without_goal", 3), ("enterprise_without_chain", 1)]
     lenient_cycles = run(backend, "integrity", check="cycle", lenient=True)

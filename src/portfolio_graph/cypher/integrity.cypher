@@ -49,7 +49,7 @@ WITH part, listing, run, found, collect(CASE WHEN u IS NULL THEN null ELSE
 WITH part, listing, run, found + more AS found
 OPTIONAL MATCH (v)
 WHERE part = 'unnamed' AND (v.id IS NULL OR v.name IS NULL)
-  AND any(l IN labels(v) WHERE l IN $schema_labels) AND NOT v:Load
+  AND any(l IN labels(v) WHERE l IN $portfolio_labels)
 WITH part, listing, run, found, collect(CASE WHEN v IS NULL THEN null ELSE
        {check: 'unnamed', label: head(labels(v)), id: v.id, name: v.name,
         detail: CASE WHEN v.id IS NULL THEN 'no id' ELSE 'no name' END} END) AS more

@@ -54,6 +54,7 @@ def system_params() -> dict[str, Any]:
     params["schema_labels"] = list(SCHEMA.labels)
     # The chain matcher's decisions that reports count (candidates only when a report is asked).
     params["counted_decisions"] = list(COUNTED_DECISIONS)
+    params["portfolio_labels"] = list(SCHEMA.portfolio_labels)  # without bookkeeping (Load, DemoRun)
     return params
 
 
