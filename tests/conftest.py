@@ -98,12 +98,24 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def _chinese_by_default(monkeypatch):
-    """Tests read the default language (Chinese), whatever the machine's locale says; a test of
-    the language choice sets or removes these itself."""
+def reader_language(monkeypatch):
+    """The language tests read, whatever the machine's locale says: English, the message ids,
+    which most assertions quote. A module about what readers see (titles, Chinese messages)
+    overrides this fixture (same name) with one that sets "zh"; a test of the language choice sets or
+    removes the variables itself."""
+    from portfolio_graph.i18n import set_language
+
+    monkeypatch.setenv("PORTFOLIO_GRAPH_LANG", "en")
+    set_language(None)  # a CLI run's --lang lasts for its process, which here is the test run
+    yield
+    set_language(None)
+
+
+def chinese(monkeypatch):
+    """For a module's ``reader_language`` override: what a reader sees by default, Chinese."""
     from portfolio_graph.i18n import set_language
 
     monkeypatch.setenv("PORTFOLIO_GRAPH_LANG", "zh")
-    set_language(None)  # a CLI run's --lang lasts for its process, which here is the test run
+    set_language(None)
     yield
     set_language(None)

@@ -10,12 +10,18 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import BACKEND_PARAMS
+from conftest import BACKEND_PARAMS, chinese
 from portfolio_graph.cli import main
 from portfolio_graph.output.columns import column_title, shown_columns
 from portfolio_graph.reports import Registry
 from portfolio_graph.reports.spec import parse_report_text
 from portfolio_graph.sample import load_sample
+
+
+@pytest.fixture(autouse=True)
+def reader_language(monkeypatch):
+    """Reports as readers get them: Chinese titles by default."""
+    yield from chinese(monkeypatch)
 
 BUILT_IN = list(Registry([]))
 ID_LIKE = re.compile(r"(^|_)id$")

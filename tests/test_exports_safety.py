@@ -22,8 +22,14 @@ from html.parser import HTMLParser
 import pytest
 from openpyxl import load_workbook
 
-from conftest import BACKEND_PARAMS
+from conftest import BACKEND_PARAMS, chinese
 from test_hostile_support import cli, location_of
+
+
+@pytest.fixture(autouse=True)
+def reader_language(monkeypatch):
+    """Reports as readers get them: Chinese titles by default."""
+    yield from chinese(monkeypatch)
 
 FORMULAS = {
     "P-1": "=cmd|' /C calc'!A0",

@@ -100,6 +100,7 @@ def cli(location: list[str], *args: Any, **kwargs: Any):
 def child_env(**extra: str) -> dict[str, str]:
     """The environment for CLI subprocesses: nothing from the caller picks the database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PORTFOLIO_GRAPH_"))}
+    env["PORTFOLIO_GRAPH_LANG"] = os.environ.get("PORTFOLIO_GRAPH_LANG", "en")  # the language the test reads
     env.update(extra)
     return env
 

@@ -14,9 +14,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import BACKEND_PARAMS, IN_CI
+from conftest import BACKEND_PARAMS, IN_CI, chinese
 from portfolio_graph.cli import main
 from portfolio_graph.sample import load_sample
+
+
+@pytest.fixture(autouse=True)
+def reader_language(monkeypatch):
+    """Reports as readers get them: Chinese titles by default."""
+    yield from chinese(monkeypatch)
 
 CHROMIUM = os.environ.get("PORTFOLIO_GRAPH_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

@@ -10,10 +10,16 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import BACKEND_PARAMS
+from conftest import BACKEND_PARAMS, chinese
 from portfolio_graph.cli import main
 from portfolio_graph.output import render
 from portfolio_graph.sample import load_sample
+
+
+@pytest.fixture(autouse=True)
+def reader_language(monkeypatch):
+    """Reports as readers get them: Chinese titles by default."""
+    yield from chinese(monkeypatch)
 
 
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)

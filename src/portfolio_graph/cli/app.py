@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..errors import InputError, PortfolioGraphError
-from ..i18n import LANG_ENV, LANGUAGES, LanguageError, set_language
+from ..i18n import LANG_ENV, LANGUAGES, LanguageError, _, set_language
 from ..portfolio import Portfolio
 
 DEBUG_ENV = "PORTFOLIO_GRAPH_DEBUG"
@@ -21,6 +21,9 @@ class Failure(click.ClickException):
     def __init__(self, exc: PortfolioGraphError):
         super().__init__(str(exc))
         self.exit_code = exc.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(_("Error: {message}").format(message=self.format_message()), err=True, file=file)
 
 
 class AppContext:

@@ -58,8 +58,8 @@ def load(app: AppContext, files: tuple[str, ...], label: str | None, mapping: st
                 {"ok": False, "problems": [p.to_dict() for p in exc.problems]}, ensure_ascii=False, indent=2)))
         else:
             for problem in exc.problems:
-                kind = _("error") if problem.is_error else _("warning")
-                click.echo(f"{kind}: {problem}", err=True)
+                line = _("error: {problem}") if problem.is_error else _("warning: {problem}")
+                click.echo(line.format(problem=problem), err=True)
         count = len(exc.errors)
         raise InputError(ngettext("{count} problem found; nothing was written",
                                   "{count} problems found; nothing was written", count).format(count=count)) from None

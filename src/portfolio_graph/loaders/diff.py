@@ -18,6 +18,7 @@ from typing import Any
 
 from ..graph import Backend, GraphBatch, RelRow
 from ..graph.schema import KEY
+from ..i18n import _
 from .records import NodeRecord, Pos
 from .resolve import ResolvedRel
 from .schedule_rows import replaced_progress
@@ -46,7 +47,7 @@ class Change:
 
 def _show(value: Any) -> str:
     if value is None:
-        return "(empty)"
+        return _("(empty)")
     if isinstance(value, list):
         return "|".join(str(v) for v in value)
     if isinstance(value, float) and value.is_integer():

@@ -20,6 +20,7 @@ from .fields import (COMMON_NAMES, ENDPOINT_FIELDS, ENDPOINT_WORDS, IGNORED_WORD
 from .problems import Problem
 from .read import Table, column_letter
 from .schedule_fields import SHARED_WITH_PROJECT, header_pattern
+from ..i18n import _
 
 NODE, REL = "node", "rel"
 
@@ -288,7 +289,7 @@ def looks_like_header(cells: list[Any]) -> bool:
     hits = 0
     for cell in cells:
         if isinstance(cell, str) and cell.strip():
-            base, _ = split_unit(cell)
+            base, _unit = split_unit(cell)
             if base in known or fold(cell) in known:
                 hits += 1
     return hits >= 2
@@ -317,18 +318,20 @@ def plan_columns(table: Table, kind: str, name: str | None, mapping: Mapping, st
     seen: dict[str, Column] = {}
     for column in columns:
         if column.role == "unknown":
-            known = "a property" if kind == REL else f"a {name} property or link"
+            known = _("a property") if kind == REL else _("a {label} property or link").format(label=name)
             problems.append(Problem(
                 table.file, table.sheet, _header_row(table), column.where,
-                message=f"unknown column {column.header!r:.80}: it is not {known} and will not be loaded",
-                fix="rename it to a known header, map it in --mapping, or remove it",
+                message=_("unknown column {header!r:.80}: it is not {known} and will not be loaded").format(
+                    header=column.header, known=known),
+                fix=_("rename it to a known header, map it in --mapping, or remove it"),
                 severity="error" if strict else "warning", row_word=table.row_word))
         elif column.role in ("property", "endpoint") and column.field in seen:
             first = seen[column.field]
             problems.append(Problem(
                 table.file, table.sheet, _header_row(table), column.where,
-                message=f"columns {first.where} and {column.where} both give {column.field}",
-                fix="remove one, or map one of them elsewhere with --mapping", row_word=table.row_word))
+                message=_("columns {first} and {second} both give {field}").format(
+                    first=first.where, second=column.where, field=column.field),
+                fix=_("remove one, or map one of them elsewhere with --mapping"), row_word=table.row_word))
         elif column.role in ("property", "endpoint"):
             seen[column.field] = column
     plan = Plan(kind, name, columns)
@@ -399,8 +402,9 @@ def _check_required(table: Table, plan: Plan, problems: list[Problem]) -> None:
     for name in missing:
         problems.append(Problem(
             table.file, table.sheet, _header_row(table),
-            message=f"missing required column {name}" + (f" for {plan.name}" if plan.kind == NODE else ""),
-            fix=f"add a column headed {hint[name]}", row_word=table.row_word))
+            message=(_("missing required column {field} for {label}").format(field=name, label=plan.name)
+                     if plan.kind == NODE else _("missing required column {field}").format(field=name)),
+            fix=_("add a column headed {header}").format(header=hint[name]), row_word=table.row_word))
 
 
 __all__ = ["COMMON_NAMES", "Column", "Mapping", "NODE", "Plan", "REL", "infer_target", "load_mapping",

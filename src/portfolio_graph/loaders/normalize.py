@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
 from ..errors import InputError
+from ..i18n import _
 
 MAX_CELL_CHARS = 100_000
 
@@ -111,30 +112,31 @@ def clean_text(raw: Any) -> str:
 
 def check_text(text: str) -> None:
     if len(text) > MAX_CELL_CHARS:
-        raise CellError(f"cell is {len(text):,} characters long; the limit is {MAX_CELL_CHARS:,}",
-                        "shorten the cell, or keep long documents outside the list")
+        raise CellError(_("cell is {length:,} characters long; the limit is {limit:,}").format(
+                            length=len(text), limit=MAX_CELL_CHARS),
+                        _("shorten the cell, or keep long documents outside the list"))
     match = _CONTROL.search(text)
     if match:
         char = match.group()
         if char == "\x00":
-            what = "a NUL byte"
+            what = _("a NUL byte")
         elif "\ud800" <= char <= "\udfff":
-            what = f"an unpaired surrogate U+{ord(char):04X}, which is not text"
+            what = _("an unpaired surrogate U+{code:04X}, which is not text").format(code=ord(char))
         else:
-            what = f"control character U+{ord(char):04X}"
-        raise CellError(f"cell contains {what} at character {match.start() + 1}",
-                        "delete the invisible character (retype the cell, or re-export the file)")
+            what = _("control character U+{code:04X}").format(code=ord(char))
+        raise CellError(_("cell contains {what} at character {position}").format(what=what, position=match.start() + 1),
+                        _("delete the invisible character (retype the cell, or re-export the file)"))
 
 
 def reject_object(raw: Any) -> None:
     """A JSON object or list where one text belongs: stored as its Python repr ("{'a': 1}",
     "['x']") until it was refused."""
     if isinstance(raw, dict):
-        raise CellError(f"expected text, got a JSON object {clean_text(raw)!r:.40}",
-                        "write the value as text (a JSON string), not as an object {...}")
+        raise CellError(_("expected text, got a JSON object {value!r:.40}").format(value=clean_text(raw)),
+                        _("write the value as text (a JSON string), not as an object {...}"))
     if isinstance(raw, (list, tuple)):
-        raise CellError(f"expected one text, got a JSON list {clean_text(raw)!r:.40}",
-                        "write the value as text (a JSON string), not as a list [...]")
+        raise CellError(_("expected one text, got a JSON list {value!r:.40}").format(value=clean_text(raw)),
+                        _("write the value as text (a JSON string), not as a list [...]"))
 
 
 def is_null(raw: Any) -> bool:
@@ -172,14 +174,14 @@ def to_bool(raw: Any) -> bool:
         return True
     if text in FALSE_WORDS:
         return False
-    raise CellError(f"{text!r:.40} is not a yes/no value; write true/false or 是/否")
+    raise CellError(_("{value!r:.40} is not a yes/no value; write true/false or 是/否").format(value=text))
 
 
 def parse_number(raw: Any, prop_name: str, header_unit: str | None = None) -> tuple[Decimal, bool]:
     """A number in the property's stored unit, and whether the source marked it approximate."""
     dimension, stored = dimension_of(prop_name)
     if isinstance(raw, bool):
-        raise CellError("expected a number, got a yes/no value")
+        raise CellError(_("expected a number, got a yes/no value"))
     if isinstance(raw, (int, float)) and not header_unit:
         return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), False
     text = unicodedata.normalize("NFKC", clean_text(raw))
@@ -195,7 +197,7 @@ def parse_number(raw: Any, prop_name: str, header_unit: str | None = None) -> tu
             break
     match = _NUMBER.match(text)
     if not match:
-        raise CellError(f"{clean_text(raw)!r:.40} is not a number")
+        raise CellError(_("{value!r:.40} is not a number").format(value=clean_text(raw)))
     number_text, unit_text = match.groups()
     for suffix in APPROX_SUFFIXES:  # "1.2万余" puts the word after the unit
         if unit_text.endswith(suffix):
@@ -203,25 +205,26 @@ def parse_number(raw: Any, prop_name: str, header_unit: str | None = None) -> tu
     try:
         number = Decimal(number_text)
     except InvalidOperation:
-        raise CellError(f"{clean_text(raw)!r:.40} is not a number") from None
+        raise CellError(_("{value!r:.40} is not a number").format(value=clean_text(raw))) from None
     unit = unit_text or header_unit
     factor = unit_factor(dimension, unit) if unit and unit_text != "%" else Decimal(1)
     if factor is None:
-        raise CellError(f"unit {unit!r:.20} does not fit {prop_name} ({_unit_hint(dimension)})")
+        raise CellError(_("unit {unit!r:.20} does not fit {field} ({hint})").format(
+            unit=unit, field=prop_name, hint=_unit_hint(dimension)))
     try:
         if unit_text == "%":
             return number / 100, approx
         return (number * factor / stored if unit else number), approx
     except ArithmeticError:  # decimal.Overflow ("1E1000000万元"): was a traceback, not a located error
-        raise CellError(f"{clean_text(raw)!r:.40} is too large a number") from None
+        raise CellError(_("{value!r:.40} is too large a number").format(value=clean_text(raw))) from None
 
 
 def _unit_hint(dimension: str) -> str:
     return {
-        "money": "write 元, 万元 or 亿元",
-        "land": "write 亩, 公顷 or 平方米",
-        "months": "write 月 or 年",
-        "count": "write a plain number, or 万/亿",
+        "money": _("write 元, 万元 or 亿元"),
+        "land": _("write 亩, 公顷 or 平方米"),
+        "months": _("write 月 or 年"),
+        "count": _("write a plain number, or 万/亿"),
     }[dimension]
 
 
@@ -229,16 +232,16 @@ def to_float(raw: Any, prop_name: str, header_unit: str | None = None) -> tuple[
     number, approx = parse_number(raw, prop_name, header_unit)
     value = float(number)
     if not math.isfinite(value):  # "1e400", or Infinity in a JSON file: no engine stores it
-        raise CellError(f"{clean_text(raw)!r:.40} is too large a number")
+        raise CellError(_("{value!r:.40} is too large a number").format(value=clean_text(raw)))
     return value, approx
 
 
 def to_int(raw: Any, prop_name: str, header_unit: str | None = None) -> tuple[int, bool]:
     number, approx = parse_number(raw, prop_name, header_unit)
     if not number.is_finite() or not INT_MIN <= number <= INT_MAX:  # checked before int(): see INT_MAX
-        raise CellError(f"{clean_text(raw)!r:.40} is too large a whole number")
+        raise CellError(_("{value!r:.40} is too large a whole number").format(value=clean_text(raw)))
     if number != number.to_integral_value():
-        raise CellError(f"{clean_text(raw)!r:.40} is not a whole number")
+        raise CellError(_("{value!r:.40} is not a whole number").format(value=clean_text(raw)))
     return int(number), approx
 
 
@@ -265,7 +268,7 @@ def to_date(raw: Any) -> tuple[str, bool]:
             if 1900 <= raw <= 2100 and float(raw).is_integer():
                 return f"{int(raw):04d}-01-01", False
             return (EXCEL_EPOCH + _dt.timedelta(days=int(raw))).isoformat(), False
-        raise CellError(f"{raw!r} is not a date")
+        raise CellError(_("{value!r:.40} is not a date").format(value=raw))
     text = unicodedata.normalize("NFKC", clean_text(raw))
     text = _SPACES.sub("", text)
     approx = False
@@ -284,14 +287,15 @@ def to_date(raw: Any) -> tuple[str, bool]:
         if match:
             parts = match.groupdict()
             return _make_date(int(parts["y"]), int(parts.get("m") or 1), int(parts.get("d") or 1), raw), approx
-    raise CellError(f"{clean_text(raw)!r:.40} is not a date")
+    raise CellError(_("{value!r:.40} is not a date").format(value=clean_text(raw)))
 
 
 def _make_date(year: int, month: int, day: int, raw: Any) -> str:
     try:
         return _dt.date(year, month, day).isoformat()
     except ValueError:
-        raise CellError(f"{clean_text(raw)!r:.40} is not a valid date (month 1–12, day within the month)") from None
+        raise CellError(_("{value!r:.40} is not a valid date (month 1–12, day within the month)").format(
+            value=clean_text(raw))) from None
 
 
 def convert(raw: Any, prop_type: str, prop_name: str, unit: str | None = None) -> tuple[Any, bool]:

@@ -41,6 +41,7 @@ from .resolve import Resolved, resolve
 from .result import LoadResult
 from .schedule_rows import SCHEDULE_LABELS, check_ytd, finish_records
 from .validate import check_duplicates, check_rels
+from ..i18n import _
 
 PathLike = str | os.PathLike[str]
 
@@ -220,13 +221,13 @@ def expand(paths: Iterable[PathLike], problems: list[Problem]) -> list[tuple[Pat
             found = [f for folder in folders for f in sorted(folder.iterdir())
                      if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES]
             if not found:
-                problems.append(Problem(path, message="no .csv, .xlsx or .json files in this folder",
-                                        fix="give the files, or a folder with nodes/ and rels/"))
+                problems.append(Problem(path, message=_("no .csv, .xlsx or .json files in this folder"),
+                                        fix=_("give the files, or a folder with nodes/ and rels/")))
             files += [(f, path.resolve().name) for f in found]
         elif path.is_file():
             files.append((path, None))
         else:
-            problems.append(Problem(path, message="no such file or folder"))
+            problems.append(Problem(path, message=_("no such file or folder")))
     return files
 
 
@@ -248,13 +249,15 @@ def _check_names(source: str | None, plan_mapping: Mapping, files: list[tuple[Pa
         try:
             check_text(text)
         except CellError as exc:
-            problems.append(Problem(origin, message=f"source {text!r:.60}: {exc}", fix="give a source name without it"))
-    for path, _ in files:
+            problems.append(Problem(origin, message=_("source {source!r:.60}: {problem}").format(source=text, problem=exc),
+                                    fix=_("give a source name without it")))
+    for path, _sheet in files:
         try:
             str(path.resolve()).encode("utf-8")
         except UnicodeEncodeError:
-            problems.append(Problem(path, message=f"the file's path {str(path)!r:.200} is not valid UTF-8 text",
-                                    fix="rename the file (or its folder) with a UTF-8 name"))
+            problems.append(Problem(path, message=_("the file's path {path!r:.200} is not valid UTF-8 text").format(
+                                        path=str(path)),
+                                    fix=_("rename the file (or its folder) with a UTF-8 name")))
 
 
 def _column_key(column: str | None) -> tuple[int, str]:

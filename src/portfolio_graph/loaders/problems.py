@@ -8,6 +8,8 @@ from typing import Any
 
 from ..errors import InputError
 
+from ..i18n import _, ngettext
+
 
 @dataclass
 class Problem:
@@ -25,18 +27,15 @@ class Problem:
         return self.severity == "error"
 
     def where(self) -> str:
-        parts = [_printable(Path(self.file).name) if self.file else "(load)"]
-        if self.sheet:
-            parts.append(f"sheet {self.sheet}")
-        if self.row is not None:
-            parts.append(f"{self.row_word} {self.row}")
+        parts = [_printable(Path(self.file).name) if self.file else _("(load)")]
+        parts += position_parts(self.sheet, self.row_word, self.row)
         if self.column:
-            parts.append(f"column {self.column}")
-        return ", ".join(parts)
+            parts.append(_("column {column}").format(column=self.column))
+        return _(", ").join(parts)
 
     def __str__(self) -> str:
-        text = f"{self.where()}: {self.message}"
-        return f"{text} — {self.fix}" if self.fix else text
+        text = _("{where}: {message}").format(where=self.where(), message=self.message)
+        return _("{problem} — {fix}").format(problem=text, fix=self.fix) if self.fix else text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +47,17 @@ class Problem:
             "message": self.message,
             "fix": self.fix,
         }
+
+
+def position_parts(sheet: str | None, row_word: str, row: int | None) -> list[str]:
+    """``sheet 项目``, ``row 3`` (``item``/``line`` for JSON and JSONL) in the reader's language."""
+    parts = []
+    if sheet:
+        parts.append(_("sheet {sheet}").format(sheet=sheet))
+    if row is not None:
+        word = {"row": _("row {number}"), "item": _("item {number}"), "line": _("line {number}")}
+        parts.append(word.get(row_word, word["row"]).format(number=row))
+    return parts
 
 
 def _printable(name: str) -> str:
@@ -62,7 +72,8 @@ class LoadRejected(InputError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         errors = [p for p in problems if p.is_error]
-        lines = [f"{len(errors)} problem(s) found; nothing was written:"]
+        lines = [ngettext("{count} problem found; nothing was written",
+                          "{count} problems found; nothing was written", len(errors)).format(count=len(errors)) + ":"]
         lines += [f"  {p}" for p in errors]
         super().__init__("\n".join(lines))
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .problems import Problem
+from ..i18n import _
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -65,11 +66,11 @@ def read_tables(path: Path, problems: list[Problem], *, encoding: str | None = N
     if suffix in JSON_SUFFIXES:
         return read_json(path, problems, encoding=encoding)
     if suffix == ".xls":
-        problems.append(Problem(path, message="old .xls workbooks are not read",
-                                fix="open it in Excel or LibreOffice and save it as .xlsx"))
+        problems.append(Problem(path, message=_("old .xls workbooks are not read"),
+                                fix=_("open it in Excel or LibreOffice and save it as .xlsx")))
         return []
-    problems.append(Problem(path, message=f"unsupported file type {suffix or '(none)'}",
-                            fix="give a .csv, .xlsx, .json or .jsonl file"))
+    problems.append(Problem(path, message=_("unsupported file type {suffix}").format(suffix=suffix or _("(none)")),
+                            fix=_("give a .csv, .xlsx, .json or .jsonl file")))
     return []
 
 
@@ -120,8 +121,9 @@ def _undecodable(data: bytes, path: Path, problems: list[Problem], exc: UnicodeD
     bad = data[offset : offset + 4].hex(" ")
     problems.append(Problem(
         path, row=row,
-        message=f"cannot decode the file as {tried}: bytes {bad} at byte offset {offset} are invalid",
-        fix="save the file again as UTF-8 (Excel: CSV UTF-8), or name its encoding with --encoding",
+        message=_("cannot decode the file as {tried}: bytes {bad} at byte offset {offset} are invalid").format(
+            tried=tried, bad=bad, offset=offset),
+        fix=_("save the file again as UTF-8 (Excel: CSV UTF-8), or name its encoding with --encoding"),
     ))
 
 
@@ -197,8 +199,8 @@ def _framed(path: Path, sheet: str | None, rows: Iterator[Row], problems: list[P
         where = f"row {header_row}" if header_row else "the first rows"
         # Located at the row where the header was looked for (row 1 unless header_row says), so
         # every problem of a table names a row, an empty file's included.
-        problems.append(Problem(path, sheet, header_row or 1, message=f"no header row found in {where}",
-                                fix="put the column names in the first row, or give header_row in --mapping"))
+        problems.append(Problem(path, sheet, header_row or 1, message=_("no header row found in {where}").format(where=where),
+                                fix=_("put the column names in the first row, or give header_row in --mapping")))
         return None
     header_number, header_cells = header
     headers = [_header_text(c) for c in header_cells]
@@ -217,8 +219,9 @@ def _framed(path: Path, sheet: str | None, rows: Iterator[Row], problems: list[P
                 continue
             if size > width and not _blank(cells[width:]):
                 problems.append(Problem(path, sheet, number, column=_letter(width),
-                                        message=f"row has {len(cells)} cells but the header has {width}",
-                                        fix="remove the extra cells or give the column a header"))
+                                        message=_("row has {cells} cells but the header has {width}").format(
+                                            cells=len(cells), width=width),
+                                        fix=_("remove the extra cells or give the column a header")))
             cells = list(cells[:width])
             if len(cells) < width:
                 cells.extend([None] * (width - len(cells)))
@@ -312,8 +315,9 @@ def read_xlsx(path: Path, problems: list[Problem], *, sheet: str | None = None,
         return []
     names = workbook.sheetnames
     if sheet is not None and sheet not in names:
-        problems.append(Problem(path, message=f"no sheet named {sheet!r}; the sheets are: {', '.join(names)}",
-                                fix="give one of those names with --sheet"))
+        problems.append(Problem(path, message=_("no sheet named {sheet!r}; the sheets are: {names}").format(
+                                    sheet=sheet, names=", ".join(names)),
+                                fix=_("give one of those names with --sheet")))
         return []
     tables = []
     for name in [sheet] if sheet else names:

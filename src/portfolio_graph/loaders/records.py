@@ -19,6 +19,7 @@ from .normalize import (_CONTROL, MAX_CELL_CHARS, NULL_TOKENS, CellError, check_
                         is_null, reject_object)
 from .problems import Problem
 from .read import Table
+from ..i18n import _
 
 _REF_SPLIT = re.compile(r"[|、,，;；\n]+")
 
@@ -175,7 +176,8 @@ def node_records(table: Table, plan: Plan, problems: list[Problem],
         for name in required:
             if props.get(name) in (None, "") and not _failed(problems, pos, plan, name):
                 column = plan.by_field(name)
-                problems.append(pos.problem(f"{name} is empty", f"give every row a {name}",
+                problems.append(pos.problem(_("{field} is empty").format(field=name),
+                                            _("give every row a {field}").format(field=name),
                                             column.where if column else None))
                 record.ok = False
         if tick:
@@ -222,8 +224,9 @@ def rel_records(table: Table, plan: Plan, problems: list[Problem],
                 rel_types[word] = type_words.get(fold(word))
             rel_type = rel_types[word]
             if rel_type is None:
-                problems.append(pos.problem(f"unknown relationship type {ends['type']!r:.40}",
-                                            f"use one of: {', '.join(SCHEMA.rel_types)}", columns["type"].where))
+                problems.append(pos.problem(_("unknown relationship type {word!r:.40}").format(word=ends["type"]),
+                                            _("use one of: {choices}").format(choices=", ".join(SCHEMA.rel_types)),
+                                            columns["type"].where))
                 ok = False
         labels: dict[str, str | None] = {}
         for side in ("from_label", "to_label"):
@@ -235,18 +238,20 @@ def rel_records(table: Table, plan: Plan, problems: list[Problem],
             else:
                 labels[side] = None
             if text and labels[side] is None:
-                problems.append(pos.problem(f"unknown label {text!r:.40}",
-                                            f"use one of: {', '.join(SCHEMA.portfolio_labels)}", columns[side].where))
+                problems.append(pos.problem(_("unknown label {word!r:.40}").format(word=text),
+                                            _("use one of: {choices}").format(choices=", ".join(SCHEMA.portfolio_labels)),
+                                            columns[side].where))
                 ok = False
         for side in ("from_id", "to_id"):
             if not ends[side]:
-                problems.append(pos.problem(f"{side} is empty", "give both ends of every relationship",
+                problems.append(pos.problem(_("{field} is empty").format(field=side),
+                                            _("give both ends of every relationship"),
                                             columns[side].where if side in columns else None))
                 ok = False
         props: dict[str, Any] = {}
         for index, name, convert_cell, column, prop_type in props_plan:
             try:
-                value, _ = convert_cell(cells[index])
+                value, _approx = convert_cell(cells[index])
             except CellError as exc:
                 problems.append(pos.problem(str(exc), exc.fix or _fix_for(prop_type), column.where))
                 ok = False
@@ -285,13 +290,13 @@ def _failed(problems: list[Problem], pos: Pos, plan: Plan, name: str) -> bool:
 
 def _fix_for(prop_type: str) -> str:
     return {
-        "int": "write a whole number (1.2万 and 3,000 are fine)",
-        "float": "write a number, optionally with its unit (44.7亿, 3000万元, 约5亿)",
-        "date": "write a date such as 2023-09-01, 2023年9月 or 2023/9/1",
-        "bool": "write true/false or 是/否",
-        "list[string]": "separate items with | or 、",
-        "string": "fix the text",
-    }.get(prop_type, "fix the value")
+        "int": _("write a whole number (1.2万 and 3,000 are fine)"),
+        "float": _("write a number, optionally with its unit (44.7亿, 3000万元, 约5亿)"),
+        "date": _("write a date such as 2023-09-01, 2023年9月 or 2023/9/1"),
+        "bool": _("write true/false or 是/否"),
+        "list[string]": _("separate items with | or 、"),
+        "string": _("fix the text"),
+    }.get(prop_type) or _("fix the value")
 
 
 __all__ = ["Link", "NodeRecord", "Pos", "RelRecord", "node_records", "rel_records", "split_refs", "NODE"]

@@ -12,6 +12,7 @@ from typing import AbstractSet, Any, NamedTuple
 from ..graph import Backend
 from ..graph.schema import KEY, SCHEMA
 from .fields import fold, fold_once
+from ..i18n import _
 from .problems import Problem
 from .records import NodeRecord, Pos, RelRecord
 
@@ -171,8 +172,9 @@ class _Resolver:
             return next(iter(ids))
         if len(ids) > 1:
             self.problems.append(pos.problem(
-                f"{what} {ref!r:.60} matches {len(ids)} {label} nodes ({', '.join(sorted(ids)[:5])})",
-                f"write the {label} id instead of its name", column))
+                _("{what} {ref!r:.60} matches {count} {label} nodes ({ids})").format(
+                    what=what, ref=ref, count=len(ids), label=label, ids=", ".join(sorted(ids)[:5])),
+                _("write the {label} id instead of its name").format(label=label), column))
             return None
         if self.create_missing:
             stub = self.result.stubs.setdefault((label, ref), {
@@ -183,8 +185,10 @@ class _Resolver:
             })
             return stub[KEY]
         self.problems.append(pos.problem(
-            f"{what} {ref!r:.60}: no {label} with this id or name in the graph or in this load",
-            f"add the {label} to this load, correct the name or id, or pass --create-missing", column))
+            _("{what} {ref!r:.60}: no {label} with this id or name in the graph or in this load").format(
+                what=what, ref=ref, label=label),
+            _("add the {label} to this load, correct the name or id, or pass --create-missing").format(label=label),
+            column))
         return None
 
     def node_links(self, nodes: list[NodeRecord]) -> None:
@@ -238,12 +242,16 @@ class _Resolver:
                 elsewhere = [other for other in SCHEMA.portfolio_labels
                              if self.load.find(other, ref) or self.graph.find(other, ref)]
                 if elsewhere and rel.rel_type:
-                    message = (f"{column} {ref!r:.60} is a {'/'.join(elsewhere)}, but {rel.rel_type} "
-                               f"{'starts at' if side == 'sources' else 'points at'} {allowed}")
-                    fix = "check the relationship type and the direction of the row"
+                    found = (_("{column} {ref!r:.60} is a {labels}, but {type} starts at {allowed}")
+                             if side == "sources" else
+                             _("{column} {ref!r:.60} is a {labels}, but {type} points at {allowed}"))
+                    message = found.format(column=column, ref=ref, labels="/".join(elsewhere),
+                                           type=rel.rel_type, allowed=allowed)
+                    fix = _("check the relationship type and the direction of the row")
                 else:
-                    message = f"{column} {ref!r:.60}: no {allowed} with this id or name, or more than one"
-                    fix = f"correct the id, or add a {column.split('_')[0]}_label column"
+                    message = _("{column} {ref!r:.60}: no {allowed} with this id or name, or more than one").format(
+                        column=column, ref=ref, allowed=allowed)
+                    fix = _("correct the id, or add a {side}_label column").format(side=column.split("_")[0])
                 self.problems.append(rel.pos.problem(message, fix, where))
                 return None
         return label, self.lookup(label, ref, rel.pos, where, column)

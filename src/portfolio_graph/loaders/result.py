@@ -11,6 +11,7 @@ from ..graph import WriteSummary
 from ..output.safety import escape_json_controls
 from .diff import Change, DiffCounts
 from .problems import Problem
+from ..i18n import _
 
 MARKS = {"added": "+", "changed": "~", "missing": "?", "pruned": "-", "removed": "-"}
 ORDER = ("added", "changed", "removed", "missing", "pruned")
@@ -99,15 +100,23 @@ def render_json(result: LoadResult, show: int = 100) -> str:
                                            ensure_ascii=False, indent=2, default=str))
 
 
+def _status_word(status: str) -> str:
+    return {"added": _("added"), "changed": _("changed"), "removed": _("removed"), "missing": _("missing"),
+            "pruned": _("pruned")}.get(status, status)
+
+
 def render_text(result: LoadResult, show: int = 100) -> str:
     counts = result.counts
     lines = []
     if result.dry_run:
-        lines.append("Dry run: nothing was written.")
-    lines.append(f"{', '.join(result.files)} (source: {', '.join(result.sources)})")
-    lines.append(f"  added {counts.added}, changed {counts.changed}, unchanged {counts.unchanged}, "
-                 f"missing {counts.missing}, pruned {counts.pruned}"
-                 + (f", links replaced {counts.removed}" if counts.removed else ""))
+        lines.append(_("Dry run: nothing was written."))
+    lines.append(_("{files} (source: {sources})").format(files=", ".join(result.files), sources=", ".join(result.sources)))
+    summary = _("added {added}, changed {changed}, unchanged {unchanged}, missing {missing}, pruned {pruned}").format(
+        added=counts.added, changed=counts.changed, unchanged=counts.unchanged, missing=counts.missing,
+        pruned=counts.pruned)
+    if counts.removed:
+        summary += _(", links replaced {removed}").format(removed=counts.removed)
+    lines.append("  " + summary)
     kept, left_out = limit_changes(result.changes, show)
     by_status: dict[str, list[Change]] = {}
     for change in kept:
@@ -116,13 +125,14 @@ def render_text(result: LoadResult, show: int = 100) -> str:
         for change in by_status.get(status, []):
             note = ""
             if status == "missing":
-                note = " (not in this list; kept, --prune deletes it)"
+                note = _(" (not in this list; kept, --prune deletes it)")
             lines.append(f"  {MARKS[status]} {change.describe()}{note}")
         if status in left_out:
-            lines.append(f"  … and {left_out[status]} more {status}")
+            lines.append("  " + _("… and {count} more {status}").format(count=left_out[status], status=_status_word(status)))
     for warning in result.warnings:
-        lines.append(f"warning: {warning}")
-    verb = "Checked" if result.dry_run else "Loaded"
-    lines.append(f"{verb} {result.rows:,} rows in {result.seconds:.2f} s "
-                 f"({result.rows_per_second:,.0f} rows/s)" + ("" if result.dry_run else f"; load id {result.load_id}"))
+        lines.append(_("warning: {problem}").format(problem=warning))
+    done = (_("Checked {rows:,} rows in {seconds:.2f} s ({speed:,.0f} rows/s)") if result.dry_run else
+            _("Loaded {rows:,} rows in {seconds:.2f} s ({speed:,.0f} rows/s); load id {load_id}"))
+    lines.append(done.format(rows=result.rows, seconds=result.seconds, speed=result.rows_per_second,
+                             load_id=result.load_id))
     return "\n".join(lines)

@@ -4,7 +4,8 @@ does not allow, duplicate relationships that disagree."""
 from __future__ import annotations
 
 from ..graph.schema import KEY, SCHEMA
-from .problems import Problem
+from ..i18n import _
+from .problems import Problem, position_parts
 from .records import NodeRecord, Pos
 from .resolve import ResolvedRel
 
@@ -18,11 +19,12 @@ def check_duplicates(nodes: list[NodeRecord], problems: list[Problem]) -> None:
         key = (record.label, node_id)
         if key in first:
             seen = first[key]
-            where = seen.file.name if seen.file != record.pos.file else ""
-            where += f"{', ' if where else ''}{'sheet ' + seen.sheet + ', ' if seen.sheet else ''}{seen.row_word} {seen.row}"
+            parts = [seen.file.name] if seen.file != record.pos.file else []
+            where = _(", ").join(parts + position_parts(seen.sheet, seen.row_word, seen.row))
             problems.append(record.pos.problem(
-                f"duplicate {record.label} id {node_id!r:.60}: already given in {where}",
-                "give each row its own id, or remove the repeated row"))
+                _("duplicate {label} id {id!r:.60}: already given in {where}").format(
+                    label=record.label, id=node_id, where=where),
+                _("give each row its own id, or remove the repeated row")))
             record.ok = False
         else:
             first[key] = record.pos
@@ -40,16 +42,18 @@ def check_rels(rels: list[ResolvedRel], problems: list[Problem]) -> list[Resolve
         if not allowed[ends]:
             schema_rel = SCHEMA.rel_type(rel_type)
             problems.append(pos.problem(
-                f"{rel_type} cannot go from {from_label} to {to_label}",
-                f"{rel_type} goes {schema_rel.describe_ends(' to ')}"))
+                _("{type} cannot go from {start} to {end}").format(type=rel_type, start=from_label, end=to_label),
+                _("{type} goes {ends}").format(type=rel_type, ends=schema_rel.describe_ends(_(" to ")))))
             continue
         key = (rel_type, from_label, from_id, to_label, to_id)
         if key in kept:
             if kept[key].props != props and props:
                 previous = kept[key].pos
                 problems.append(pos.problem(
-                    f"{rel_type} {from_id} -> {to_id} is given again with other properties "
-                    f"(first in {previous.row_word} {previous.row})", "keep one of the two rows"))
+                    _("{type} {start} -> {end} is given again with other properties (first in {where})").format(
+                        type=rel_type, start=from_id, end=to_id,
+                        where=_(", ").join(position_parts(None, previous.row_word, previous.row))),
+                    _("keep one of the two rows")))
             continue
         kept[key] = rel
     return list(kept.values())
