@@ -16,7 +16,11 @@ import pytest
 from portfolio_graph.graph import SCHEMA, open_backend
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "dashboard"))
 from neo4j_server.server import Neo4jTestServer, Neo4jUnavailable  # noqa: E402
+# One Chromium for every browser test (the dashboard's and the report pages'): Playwright's sync
+# API runs one instance per process, so the fixture is registered here, once.
+from dashboard_browser_support import browser_context, screenshot_dir  # noqa: E402,F401
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = ["falkordb", "neo4j"]

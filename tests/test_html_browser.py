@@ -1,20 +1,16 @@
-"""The html of goals-at-risk in headless Chromium (Debian's, driven by Playwright): no cell wraps
-one character per line, the header and first column stay in view, lists fold and open.
+"""The html of goals-at-risk in headless Chromium (Debian's, driven by Playwright, through the
+dashboard's browser fixture): no cell wraps one character per line, the header and first column
+stay in view, lists fold and open, the page prints on A4 landscape.
 
 Where Chromium or Playwright is missing the test skips with the reason; under CI=true it fails.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
-from conftest import BACKEND_PARAMS, IN_CI, chinese
+from conftest import BACKEND_PARAMS, chinese
 from portfolio_graph.cli import main
 from portfolio_graph.sample import load_sample
 
@@ -24,9 +20,6 @@ def reader_language(monkeypatch):
     """Reports as readers get them: Chinese titles by default."""
     yield from chinese(monkeypatch)
 
-CHROMIUM = os.environ.get("PORTFOLIO_GRAPH_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # For every text cell: its characters, and how many lines the browser laid it out on.
 LINES_PER_CELL = """
@@ -40,29 +33,12 @@ LINES_PER_CELL = """
 """
 
 
-def _unavailable(reason: str):
-    if IN_CI:
-        pytest.fail(f"CI must run the browser tests: {reason}")
-    pytest.skip(f"browser test skipped: {reason}")
-
-
 @pytest.fixture(scope="module")
-def chromium_page():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"no Chromium at {CHROMIUM} (scripts/install-system-deps installs Debian's chromium)")
-    profile = tempfile.mkdtemp(prefix="html-chromium-")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True,
-            viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        yield page
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+def chromium_page(browser_context):
+    """A page in the shared headless Chromium (tests/dashboard/dashboard_browser_support.py)."""
+    page = browser_context.new_page()
+    yield page
+    page.close()
 
 
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)

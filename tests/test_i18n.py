@@ -118,4 +118,5 @@ def test_the_wheel_carries_the_catalogue():
 
     config = tomllib.loads((SRC.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
     globs = config["tool"]["setuptools"]["package-data"]["portfolio_graph"]
-    assert "locale/*/LC_MESSAGES/*.mo" in globs and "locale/*/LC_MESSAGES/*.po" in globs
+    carried = {path for pattern in globs for path in SRC.glob(pattern)}
+    assert MO in carried and PO in carried

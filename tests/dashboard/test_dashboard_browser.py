@@ -11,7 +11,7 @@ import re
 import pytest
 
 from conftest import BACKEND_PARAMS
-from dashboard_browser_support import Watched, browser_context, screenshot_dir  # noqa: F401  (fixtures)
+from dashboard_browser_support import Watched  # the browser_context and screenshot_dir fixtures: tests/conftest.py
 from dashboard_fixtures import HOSTILE_CHAIN, RAW_NAMES, load_dongcheng, load_hostile
 from portfolio_graph import Portfolio
 from test_hostile_support import HOSTILE
