@@ -176,7 +176,7 @@ def diff_nodes(backend: Backend, diff: Diff, nodes: list[NodeRecord], stubs: dic
             diff.changes.append(Change("pruned" if prune or replace else "missing", "node", label, node_id, name))
             if prune or replace:
                 diff.batch.delete_node(label, node_id)
-    for (label, _), props in stubs.items():
+    for (label, _stub_id), props in stubs.items():
         diff.new_ids.setdefault(label, set()).add(props[KEY])
         diff.changes.append(Change("added", "node", label, props[KEY], props["name"], [("inferred", None, True)]))
         diff.batch.add_node(label, {**props, "load_id": load_id}, new=True)
