@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 
 from portfolio_graph.loaders import load_files
-from portfolio_graph.sample import load_sample
+from portfolio_graph.sample import load_sample, load_schedule_sample
 from test_hostile_support import HOSTILE
 
 # Names the loader would collapse (line separators) or that target the embedded JSON block.
@@ -74,9 +74,12 @@ def load_hostile(backend, folder: Path) -> dict[str, str]:
     return {**names, **RAW_NAMES}
 
 
-def load_dongcheng(backend, templates: bool = False) -> None:
-    """The sample; with ``templates`` the built-in chain templates applied as the demo does."""
+def load_dongcheng(backend, templates: bool = False, schedule: bool = False) -> None:
+    """The sample; with ``templates`` the built-in chain templates applied and with ``schedule`` the
+    synthetic 2023 plan and progress reports loaded, as the demo does."""
     load_sample(backend, replace=True)  # the test graphs are ours to replace
+    if schedule:
+        load_schedule_sample(backend)
     if templates:
         from portfolio_graph.chains.apply import apply_covered
         from portfolio_graph.chains.registry import load_templates

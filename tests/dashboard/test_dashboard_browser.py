@@ -18,7 +18,7 @@ from test_hostile_support import HOSTILE
 
 SECTIONS = {
     "overview": "补链", "chains": "芯片封装检测", "goals": "目标值",
-    "projects": "建设状态（无调度数据）", "deps": "依赖网络", "sources": "来源文件",
+    "projects": "本月灯号", "deps": "依赖网络", "sources": "来源文件",
 }
 
 
@@ -27,8 +27,9 @@ def pages(request, tmp_path_factory):
     """(engine, sample page, hostile page): both files written from the same engine."""
     backend = request.getfixturevalue(f"_{request.param}_backend")
     folder = tmp_path_factory.mktemp(f"dashboard-{request.param}")
-    load_dongcheng(backend, templates=True)  # as the demo: two chains drawn against their templates
-    sample = Portfolio(backend).dashboard(folder / "sample.html", lenient=True)
+    # As the demo: chains drawn against their templates, and the synthetic schedule's lights for May.
+    load_dongcheng(backend, templates=True, schedule=True)
+    sample = Portfolio(backend).dashboard(folder / "sample.html", lenient=True, as_of="2023-05")
     load_hostile(backend, folder / "hostile-data")
     hostile = Portfolio(backend).dashboard(folder / "hostile.html")
     return request.param, sample, hostile
@@ -117,6 +118,23 @@ def test_filters_sorting_and_search_narrow_the_project_list(watched):
     assert 0 < row_count(page) < total
 
 
+def test_lights_for_the_month_and_their_filter(watched):
+    page = watched("sample", "projects").page
+    assert "2023-05" in page.locator("#projects .lights-note").inner_text()
+    total = row_count(page)
+    page.select_option("#f-state", "红灯")
+    red = row_count(page)
+    assert 0 < red < total
+    badges = page.locator("#projects tbody td:nth-child(2) .badge").all_inner_texts()
+    assert badges and set(badges) == {"红灯"}
+
+
+def test_without_a_schedule_status_words_are_labelled_as_such(watched):
+    page = watched("hostile", "projects").page
+    assert "建设状态（无调度数据）" in page.locator("#projects thead").inner_text()
+    assert "未加载调度数据" in page.locator("#projects .lights-note").inner_text()
+
+
 def test_goals_filter_by_year(watched):
     page = watched("sample", "goals").page
     all_rows = page.locator("#goals .page-info").inner_text()
@@ -135,7 +153,14 @@ def test_dependencies_draw_a_network_with_inherited_warnings(watched):
     warnings = page.locator("#deps .warnings").inner_text()
     assert "黄旗南片区存量产业空间" in warnings  # a parcel whose land is not ready yet
     assert page.locator("#deps .inherited").count() >= 1
+    page.select_option("#dep-kind", "Area")
+    page.fill("#dep-search", "黄旗南核心区")
+    page.locator("#deps .dep-hits button").first.click()
+    assert "黄旗南核心区" in page.locator("#deps h3").first.inner_text()
+    assert "八一路" in page.locator("#deps .dep-network").text_content()  # the area waits on what its project waits on
+    assert "黄旗南片区存量产业空间" in page.locator("#deps .warnings").inner_text()
     page.select_option("#dep-kind", "Parcel")
+    page.fill("#dep-search", "")
     page.locator("#deps .dep-hits button").first.click()
     assert "地块" in page.locator("#deps h3").first.inner_text()
 

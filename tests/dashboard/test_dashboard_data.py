@@ -62,6 +62,19 @@ def test_chains_with_a_template_are_drawn_against_it_with_their_extensions(backe
     assert district["view"] == "district" and all(s["status"] != "延链" for s in district["segments"])
 
 
+def test_lights_come_from_the_schedule_report_for_the_month(backend):
+    load_dongcheng(backend, schedule=True)
+    data = dashboard_data(Portfolio(backend), params={"as_of": "2023-04"}, lenient=True)
+    assert data["meta"]["lights"]["source"] == "schedule" and data["meta"]["lights"]["as_of"] == "2023-04"
+    rows = run_report(backend, get_report("schedule"), {"as_of": "2023-04", "lenient": True}).rows
+    expected = {r["project_id"]: r["light"] for r in rows if r.get("dimension") == "project" and r.get("light")}
+    shown = {data["nodes"][p["node"]]["i"]: p["lt"] for p in data["projects"] if p.get("lt")}
+    assert shown == expected and "红" in shown.values()
+    assert data["meta"]["reports"]["goals-at-risk"]["as_of"] == "2023-04"  # the goals' risk is that month's too
+    risky = [g for g in data["goals"] if g.get("rk") in ("高", "中")]
+    assert risky and all("红灯或黄灯" in g["why"] for g in risky)
+
+
 def test_inferred_members_are_listed_and_marked_and_count_only_when_lenient(sample):
     strict, lenient = dashboard_data(sample), dashboard_data(sample, lenient=True)
     testing = next(s for s in chain(strict, "芯片封装检测")["segments"] if s["name"] == "芯片检测")
@@ -176,7 +189,8 @@ def test_demo_writes_the_samples_dashboard_and_prints_its_path(backend_location,
     assert any(str(out.resolve()) in line and ("示例看板" in line or "Dashboard of the sample" in line)
                for line in result.output.splitlines()), result.output
     data = json.loads(DATA_BLOCK.search(out.read_text(encoding="utf-8")).group(1))
-    assert data["meta"]["lenient"] and any(c["name"] == "芯片封装检测" for c in data["chains"])
+    assert data["meta"]["lenient"] and data["meta"]["lights"] == {**data["meta"]["lights"], "source": "schedule", "as_of": "2023-05"}
+    assert chain(data, "芯片封装检测")["view"] == "template"  # the demo applies the chain templates
 
 
 def test_demo_dashboard_goes_beside_the_embedded_database(_falkordb_backend, falkordb_path):

@@ -57,7 +57,11 @@ def demo(ctx: click.Context, replace: bool, yes: bool, dashboard_path: str | Non
     from ..dashboard import demo_dashboard_path, write_dashboard
     from ..i18n import _
 
-    written = write_dashboard(portfolio, dashboard_path or demo_dashboard_path(backend), lenient=True)
+    from ..demo import DEMO_MONTH
+
+    # The page shows what the tables above show: lenient counts and the lights of the demo's month.
+    written = write_dashboard(portfolio, dashboard_path or demo_dashboard_path(backend), lenient=True,
+                              params={"as_of": DEMO_MONTH})
     click.echo("\n" + _("Dashboard of the sample (open it in a browser): {path}").format(path=written.resolve()))
     where = " ".join(shlex.quote(part) for part in point)
     click.echo(f"\nThe demo's data is in {backend.name} {backend.location}. Point the other commands at it with "

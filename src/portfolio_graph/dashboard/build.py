@@ -20,7 +20,7 @@ from .goals import goal_rows, overview
 from .nodes import NodeTable
 from .projects import dependency_links, project_list
 
-RISK_ORDER = {"无支撑": 0, "高": 1, "中": 2, "无项目": 3, "低": 4}  # goals that need a look first
+RISK_ORDER = {"无支撑": 0, "高": 1, "中": 2, "无数据": 3, "仅企业": 4, "无项目": 5, "低": 6}  # goals that need a look first
 LIGHT_COLUMNS = ("light", "lamp", "signal")
 LIGHT_ID_COLUMNS = ("project_id", "id")
 
@@ -66,7 +66,7 @@ def schedule_lights(reports: Reports) -> tuple[dict[str, dict[str, Any]], dict[s
         return {}, {"source": "status", "note": "未加载调度数据：显示建设状态 / no schedule loaded: status words shown"}
     rows = reports.run("schedule")
     if not rows:
-        return {}, {"source": "status", "note": "调度报告无数据：显示建设状态 / the schedule report has no rows: status words shown"}
+        return {}, {"source": "status", "note": "未加载调度数据（调度报告无数据）：显示建设状态 / no schedule loaded (the schedule report has no rows): status words shown"}
     columns = set(rows[0])
     light_col = next((c for c in LIGHT_COLUMNS if c in columns), None)
     id_col = next((c for c in LIGHT_ID_COLUMNS if c in columns), None)

@@ -10,6 +10,8 @@ from .nodes import NodeTable
 RISK_REASON = {
     "无支撑": "没有任何事物被声明为支撑此目标 / nothing is stated to contribute",
     "无项目": "支撑方没有可跟踪的项目 / the contributors carry no project to track",
+    "仅企业": "只有企业支撑，没有可跟踪的项目 / only enterprises contribute, no project to track",
+    "无数据": "支撑项目本月都没有灯号 / none of its projects has a light this month",
 }
 
 
@@ -21,11 +23,13 @@ def risk_reason(row: dict[str, Any]) -> str:
     if risk in RISK_REASON:
         return RISK_REASON[risk]
     count, at_risk = row.get("project_count") or 0, row.get("at_risk_projects") or []
-    parts = [f"{len(at_risk)}/{count} 个项目受阻、延期或未开工"]
+    lights = row.get("as_of") is not None  # with as_of the risk comes from the month's lights
+    what = f"{row['as_of']} 红灯或黄灯" if lights else "受阻、延期或未开工"
+    parts = [f"{len(at_risk)}/{count} 个项目{what}"]
     if row.get("at_risk_pct") is not None:
         parts.append(f"（{row['at_risk_pct']}%）")
-    details = [f"{word} {row[key]}" for key, word in (("blocked", "受阻"), ("delayed", "延期"), ("not_started", "未开工"))
-               if row.get(key)]
+    words = (("red", "红灯"), ("yellow", "黄灯")) if lights else (("blocked", "受阻"), ("delayed", "延期"), ("not_started", "未开工"))
+    details = [f"{word} {row[key]}" for key, word in words if row.get(key)]
     if details:
         parts.append("：" + "、".join(details))
     return "".join(parts)
@@ -46,7 +50,7 @@ def goal_rows(table: NodeTable, goals: list[dict[str, Any]], tracker: list[dict[
                  "cmp": row.get("comparator"), "tv": row.get("target_value"), "et": row.get("effective_target"),
                  "u": row.get("unit"), "av": row.get("actual_value"), "ay": row.get("actual_year"),
                  "pg": row.get("progress_pct"), "gs": row.get("status"), "rk": risk.get("risk"),
-                 "why": risk_reason(risk) if risk else None, "pc": risk.get("project_count"),
+                 "why": risk_reason(risk) if risk else None, "basis": risk.get("risk_basis"), "pc": risk.get("project_count"),
                  "arp": risk.get("at_risk_pct"), "atr": (risk.get("at_risk_projects") or [])[:30],
                  "con": (risk.get("contributors") or [])[:30]}
         out.append({k: v for k, v in entry.items() if v not in (None, [], "")})

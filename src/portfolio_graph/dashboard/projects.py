@@ -7,12 +7,14 @@ from collections import defaultdict
 from typing import Any
 
 from ..graph import Backend
-from ..graph.schema import LAND_READY_STATUSES, phase_of
+from ..graph.schema import LAND_READY_STATUSES, SCHEMA, phase_of
 from .nodes import NodeTable, read_links
 
-# The links the dependency view follows, as (type, source, target); areas join through location.
+# The links the dependency view follows, as (type, source, target): every pair the schema allows
+# DEPENDS_ON (projects, and areas, chains and goals that wait on projects, parcels and policies),
+# the land projects are built on, and where things lie (areas join through location).
 DEPENDENCY_LINKS = (
-    ("DEPENDS_ON", "Project", "Project"), ("DEPENDS_ON", "Project", "Parcel"), ("DEPENDS_ON", "Project", "Policy"),
+    *(("DEPENDS_ON", source, target) for source, target in SCHEMA.rel_type("DEPENDS_ON").endpoint_pairs),
     ("USES_PARCEL", "Project", "Parcel"),
     ("LOCATED_IN", "Project", "Area"), ("LOCATED_IN", "Parcel", "Area"),
     ("CONTAINS", "Area", "Project"), ("CONTAINS", "Area", "Parcel"), ("CONTAINS", "Area", "Area"),
@@ -67,7 +69,7 @@ def project_list(backend: Backend, table: NodeTable, lenient: bool, lights: dict
 def dependency_links(backend: Backend, table: NodeTable, lenient: bool) -> tuple[list[list[Any]], dict[int, Any]]:
     """Links among projects, parcels, policies and areas as [from, to, type, inferred, provenance],
     and the states of the parcels and policies they reach (projects carry theirs in the list)."""
-    rows = {label: table.all(label) for label in ("Project", "Parcel", "Policy", "Area")}
+    rows = {label: table.all(label) for label in {label for _, a, b in DEPENDENCY_LINKS for label in (a, b)}}
     links: list[list[Any]] = []
     states: dict[int, Any] = {}
     for rel, source, target in DEPENDENCY_LINKS:

@@ -122,7 +122,8 @@ function segmentDetail(host, c, s) {
     s.more_e ? el("p", { class: "note" }, "完整名单 full list: ", el("code", {}, `portfolio-graph report run chain-members -p chain=${c.name}`)) : null]);
 }
 
-const RISK_FILL = { "无支撑": "#c62828", "高": "#c62828", "中": "#ef8f00", "低": "#2e7d32", "无项目": "#78909c" };
+const RISKS = ["无支撑", "高", "中", "无数据", "仅企业", "无项目", "低"];
+const RISK_FILL = { "无支撑": "#c62828", "高": "#c62828", "中": "#ef8f00", "低": "#2e7d32", "无项目": "#78909c", "无数据": "#78909c", "仅企业": "#78909c" };
 // -- goals ------------------------------------------------------------------------------------------
 function renderGoals(host) {
   host.appendChild(el("h2", {}, bi("目标", "Goals")));
@@ -130,7 +131,7 @@ function renderGoals(host) {
   const year = el("select", { id: "goal-year", "aria-label": "year" }, el("option", { value: "" }, "全部年份 all years"),
     years.map((y) => el("option", { value: y }, String(y))));
   const risk = el("select", { id: "goal-risk", "aria-label": "risk" }, el("option", { value: "" }, "全部风险 any risk"),
-    ["无支撑", "高", "中", "低", "无项目"].map((r) => el("option", { value: r }, r)));
+    RISKS.map((r) => el("option", { value: r }, r)));
   const summary = el("div", { class: "card" });
   host.appendChild(el("div", { class: "filters" }, el("label", {}, "年份 year "), year, el("label", {}, "风险 risk "), risk));
   host.appendChild(summary);
@@ -141,8 +142,9 @@ function renderGoals(host) {
     { key: "av", zh: "实际值", en: "actual", num: true, cell: (g) => valueCell(g, g.av !== undefined ? num(g.av) + (g.ay ? ` (${g.ay})` : "") : ""), sort: (g) => g.av },
     { key: "u", zh: "单位", en: "unit", cell: (g) => g.u || "" },
     { key: "pg", zh: "进度", en: "progress", cell: (g) => progress(g), sort: (g) => g.pg },
-    { key: "rk", zh: "风险", en: "risk", cell: (g) => g.rk ? badge("r-" + g.rk, g.rk) : "", sort: (g) => ["无支撑", "高", "中", "无项目", "低"].indexOf(g.rk) },
-    { key: "why", zh: "原因", en: "reason", cell: (g) => el("span", { class: "name" }, g.why || (g.gs === "无目标值" ? "指标，无目标值 / indicator" : "")) },
+    { key: "rk", zh: "风险", en: "risk", cell: (g) => g.rk ? badge("r-" + g.rk, g.rk) : "", sort: (g) => RISKS.indexOf(g.rk) },
+    { key: "why", zh: "原因", en: "reason", cell: (g) => [el("span", { class: "name" }, g.why || (g.gs === "无目标值" ? "指标，无目标值 / indicator" : "")),
+      g.basis ? el("div", { class: "muted name" }, g.basis) : null] },
   ];
   const table = pagedTable(host, columns, D.goals, { pageSize: 60, onRow: (g) => showNode(g.node) });
   const apply = () => {

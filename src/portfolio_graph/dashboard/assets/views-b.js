@@ -1,6 +1,8 @@
 // -- projects ---------------------------------------------------------------------------------------
 function projectState(p) {
   if (p.lt) return { word: lightWord(p.lt), cls: "lt-" + (LIGHT_CLASS[lightWord(p.lt)] || "none") };
+  // With a schedule loaded, a project outside the month's plan has no light: said so, not mixed in.
+  if (D.meta.lights.source === "schedule") return { word: "无灯号（未列入计划）", cls: "lt-none" };
   return { word: p.st || "(未注明)", cls: "ph-" + p.ph };
 }
 function renderProjects(host) {
@@ -99,7 +101,7 @@ function walk(starts, edges, depth, cap) {
 function renderDeps(host) {
   depIndex();
   host.appendChild(el("h2", {}, bi("依赖关系", "Dependencies")));
-  const kind = el("select", { id: "dep-kind", "aria-label": "kind" }, [["Project", "项目 project"], ["Area", "片区 area"], ["Parcel", "地块 parcel"]].map(([v, t]) => el("option", { value: v }, t)));
+  const kind = el("select", { id: "dep-kind", "aria-label": "kind" }, [["Project", "项目 project"], ["Area", "片区 area"], ["Parcel", "地块 parcel"], ["Policy", "政策 policy"], ["Chain", "产业链 chain"], ["Goal", "目标 goal"]].map(([v, t]) => el("option", { value: v }, t)));
   const search = el("input", { type: "search", id: "dep-search", placeholder: "输入名称 type a name", "aria-label": "find" });
   const hits = el("div", { class: "dep-hits" });
   host.appendChild(el("div", { class: "filters" }, kind, search, hits));
@@ -131,7 +133,7 @@ function drawDeps(view, subject) {
   clear(view);
   if (subject === undefined) { view.appendChild(el("p", { class: "muted" }, "无可显示的依赖 / nothing to show")); return; }
   const n = D.nodes[subject];
-  const centre = n.l === "Area" ? areaMembers(subject) : [subject];
+  const centre = n.l === "Area" ? [subject, ...areaMembers(subject).filter((m) => m !== subject)] : [subject];
   const up = walk(centre, DEP.out, 6, 40), down = walk(centre, DEP.in, 6, 40);
   const warnings = inherited(centre, up);
   append(view, el("h3", {}, bi("依赖网络", "Dependency network"), ": ", nodeLink(subject), " ", el("span", { class: "badge" }, LABEL[n.l])),
