@@ -78,3 +78,14 @@ def test_the_documented_report_table(backend_location):
     assert result.exit_code == 0, result.output
     printed = [line.rstrip() for line in result.output.splitlines()]
     assert [line.rstrip() for line in command[1:]] == printed[1:len(command)]
+
+
+def test_the_demo_speaks_chinese_with_titled_tables(backend_location):
+    _, location = backend_location
+    result = CliRunner().invoke(main, [*location, "--lang", "zh", "demo"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("正在把东城街道示例数据载入 ") and "已载入 101 Project" in out
+    assert "目标与支撑" in out and "风险等级" in out and "企业数(含推断)" in out
+    assert "lenient_count" not in out and "Goals and what contributes" not in out
+    assert "演示数据在 " in out

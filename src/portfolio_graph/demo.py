@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import _
 from .portfolio import Portfolio
 from .replace_guard import check_replaceable, mark_demo
 from .reports import get_report, run_report
@@ -22,6 +23,7 @@ class DemoSection:
     rows: list[dict[str, Any]]
     columns: list[str]
     note: str = ""
+    report: str = ""  # the report the rows come from: its column titles head the table
 
     def frame(self) -> Any:
         import pandas as pd
@@ -53,10 +55,12 @@ def _chain_templates(portfolio: Portfolio) -> list[DemoSection]:
     applied = {r.chain: r.template for r in apply_covered(portfolio.backend, load_templates())}
     columns = ["chain", "position", "stream", "template_segment", "segment", "enterprises", "status",
                "coverage_strict_pct", "coverage_lenient_pct"]
-    return [DemoSection(f"{chain} 对照模板 {applied[chain]} (延链 = template segment the district does not name)",
+    return [DemoSection(_("{chain} against the template {template} (延链 = a template segment the district does "
+                          "not name)").format(chain=chain, template=applied[chain]),
                         _report(portfolio, "chain-completeness", columns, view="template", chain=chain), columns,
-                        "portfolio-graph chain apply adds the template's segments (source=template); "
-                        "coverage strict counts stated and reviewed links, lenient matched ones too.")
+                        _("portfolio-graph chain apply adds the template's segments (source=template); coverage "
+                          "strict counts stated and reviewed links, lenient matched ones too."),
+                        report="chain-completeness")
             for chain in TEMPLATE_CHAINS if chain in applied]
 
 
@@ -87,14 +91,16 @@ def run_demo(portfolio: Portfolio, *, replace: bool = False) -> DemoResult:
         load_summary=loaded.summary(),
         stats=stats,
         sections=[
-            DemoSection("产业链完整度 Chain completeness (补链 = gap, 强链 = one enterprise only)",
+            DemoSection(_("Chain completeness (补链 = gap, 强链 = one enterprise only)"),
                         _report(portfolio, "chain-completeness", chain_columns), chain_columns,
-                        "stated_count counts only links the report states; lenient_count adds inferred ones."),
-            DemoSection("目标与支撑 Goals and what contributes to each",
-                        [row for row in goals if row["risk"] != "无支撑"], goal_columns),
-            DemoSection("无支撑目标 Goals that nothing is stated to contribute to", unsupported,
+                        _("The stated count counts only links the report states; the count incl. inferred adds "
+                          "inferred ones."), report="chain-completeness"),
+            DemoSection(_("Goals and what contributes to each"),
+                        [row for row in goals if row["risk"] != "无支撑"], goal_columns, report="goals-at-risk"),
+            DemoSection(_("Goals that nothing is stated to contribute to"), unsupported,
                         ["goal", "year", "target_value", "unit"],
-                        "Strict: only links the report states count; these goals rest on inferred links alone."),
+                        _("Strict: only links the report states count; these goals rest on inferred links alone."),
+                        report="goals-at-risk"),
             *template_sections,
             *schedule_sections,
         ],
@@ -113,10 +119,11 @@ def _schedule_sections(portfolio: Portfolio) -> list[DemoSection]:
                     "red_invest_pct", "risk", "at_risk_projects", "inherited_warnings"]
     goals = [row for row in _report(portfolio, "goals-at-risk", goal_columns, as_of=DEMO_MONTH, year=2023)
              if row["risk"] in ("高", "中")]
-    synthetic = "Synthetic figures (data/dongcheng/synthetic, not from the report); default rule profile."
+    synthetic = _("Synthetic figures (data/dongcheng/synthetic, not from the report); default rule profile.")
     return [
-        DemoSection(f"红黄灯 Projects behind schedule, {DEMO_MONTH}", lights, light_columns, synthetic),
-        DemoSection(f"灯色目标风险 2023 goals their lights put at risk, {DEMO_MONTH}", goals, goal_columns,
-                    "risk from the projects' lights: red and yellow count as at risk; inherited warnings are "
-                    "red/yellow prerequisites and unready parcels."),
+        DemoSection(_("Projects behind schedule, {month}").format(month=DEMO_MONTH), lights, light_columns, synthetic,
+                    report="schedule"),
+        DemoSection(_("2023 goals their lights put at risk, {month}").format(month=DEMO_MONTH), goals, goal_columns,
+                    _("Risk from the projects' lights: red and yellow count as at risk; inherited warnings are "
+                      "red/yellow prerequisites and unready parcels."), report="goals-at-risk"),
     ]

@@ -9,7 +9,10 @@ from click.core import ParameterSource
 
 from ..demo import run_demo
 from ..graph.backend import demo_db_path
+from ..i18n import _
 from ..output import write
+from ..output.columns import readers_meta
+from ..reports import get_report
 from ..portfolio import Portfolio
 from .app import AppContext, InputError, main
 
@@ -44,18 +47,20 @@ def demo(ctx: click.Context, replace: bool, yes: bool, dashboard_path: str | Non
         portfolio, point = Portfolio.open(db=db), ["--db", db]
         ctx.call_on_close(portfolio.close)
     backend = portfolio.backend
-    click.echo(f"Loading the 东城街道 sample portfolio into {backend.name}: {backend.location}")
+    click.echo(_("Loading the 东城街道 sample portfolio into {engine}: {location}").format(
+        engine=backend.name, location=backend.location))
     result = run_demo(portfolio, replace=replace)
     labels = result.stats["labels"]
-    click.echo("Loaded " + ", ".join(f"{count} {label}" for label, count in labels.items())
-               + f"; {sum(result.stats['relationships'].values())} relationships.")
+    click.echo(_("Loaded {nodes}; {relationships} relationships.").format(
+        nodes=", ".join(f"{count} {label}" for label, count in labels.items()),
+        relationships=sum(result.stats["relationships"].values())))
     for section in result.sections:
         click.echo()
-        write(section.rows, "table", columns=section.columns, title=section.title)
+        meta = readers_meta({}, get_report(section.report)) if section.report else None
+        write(section.rows, "table", columns=section.columns, title=section.title, meta=meta)
         if section.note:
             click.echo(section.note)
     from ..dashboard import demo_dashboard_path, write_dashboard
-    from ..i18n import _
 
     from ..demo import DEMO_MONTH
 
@@ -64,8 +69,9 @@ def demo(ctx: click.Context, replace: bool, yes: bool, dashboard_path: str | Non
                               params={"as_of": DEMO_MONTH})
     click.echo("\n" + _("Dashboard of the sample (open it in a browser): {path}").format(path=written.resolve()))
     where = " ".join(shlex.quote(part) for part in point)
-    click.echo(f"\nThe demo's data is in {backend.name} {backend.location}. Point the other commands at it with "
-               f"{point[0]}:\n  portfolio-graph {where} report list\n  portfolio-graph {where} report run "
+    click.echo("\n" + _("The demo's data is in {engine} {location}. Point the other commands at it with {option}:").format(
+        engine=backend.name, location=backend.location, option=point[0]))
+    click.echo(f"  portfolio-graph {where} report list\n  portfolio-graph {where} report run "
                f"chain-completeness -p chain=芯片封装检测 --lenient\n  portfolio-graph {where} analyze health")
 
 
