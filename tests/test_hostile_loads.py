@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from portfolio_graph.loaders.keys import key_form
 from portfolio_graph.loaders.read import column_letter
 from test_hostile_support import HOSTILE, NUL, SURROGATE, cli, counts, run_cli_process, snapshot
 
@@ -76,16 +77,18 @@ def test_hostile_cells_in_node_and_relationship_files_are_stored_as_written(back
     for text in HOSTILE.values():
         assert collapse(text) in result.stdout  # the diff lists each project as written
     stored = nodes(backend, "Project")
-    assert set(stored) == {collapse(t) for t in HOSTILE.values()}
+    # Ids are keys: stored in their key form (NFKC, no invisible characters); names as written.
+    assert set(stored) == {key_form(collapse(t)) for t in HOSTILE.values()}
     for key, text in HOSTILE.items():
-        node = stored[collapse(text)]
+        node = stored[key_form(collapse(text))]
         assert node["name"] == collapse(text)
         assert node["notes"] == text.strip()  # notes keep their line breaks
         assert node["status"] == collapse(text) and node["kind"] == collapse(text)
         assert node.get("aliases") == ([collapse(text)] if not SEPARATORS.search(text) else None)
         assert node["source_file"] == str(projects)
     located = backend.read("MATCH (p:Project)-[:LOCATED_IN]->(a:Area) RETURN p.id AS p, a.id AS a")
-    assert sorted((r["p"], r["a"]) for r in located) == sorted((collapse(t), f"A-{k}") for k, t in HOSTILE.items())
+    assert sorted((r["p"], r["a"]) for r in located) == sorted((key_form(collapse(t)), f"A-{k}")
+                                                               for k, t in HOSTILE.items())
     after = assert_kept(before, backend)
     # projects, their links, one Load node and its change records (one for Project, one for LOCATED_IN)
     assert len(after) == len(before) + 2 * len(HOSTILE) + 1 + 2
@@ -99,7 +102,7 @@ def test_hostile_cells_in_node_and_relationship_files_are_stored_as_written(back
     depends = backend.read("MATCH (a:Project)-[r:DEPENDS_ON]->(b:Project) RETURN a.id AS a, b.id AS b, "
                            "r.quote AS quote, r.source AS source")
     assert sorted((r["a"], r["b"], r["quote"], r["source"]) for r in depends) == sorted(
-        (collapse(HOSTILE[a]), collapse(HOSTILE[b]), collapse(HOSTILE[a]), collapse(HOSTILE[b]))
+        (key_form(collapse(HOSTILE[a])), key_form(collapse(HOSTILE[b])), collapse(HOSTILE[a]), collapse(HOSTILE[b]))
         for a, b in zip(keys, keys[1:] + keys[:1]))
     assert_kept(after, backend)
 
@@ -448,7 +451,7 @@ def test_a_real_process_loads_hostile_names_from_argv(backend_location, tmp_path
     path = write_csv(tmp_path / _file_name(text), ["项目编号", "项目名称"], [[text, text]])
     result = run_cli_process(location, "load", str(path), "--label", "Project", "--source", text, "--format", "json")
     assert result.returncode == 0, result.stderr.decode(errors="replace")
-    assert nodes(backend, "Project")[collapse(text)]["source"] == text
+    assert nodes(backend, "Project")[key_form(collapse(text))]["source"] == text
 
 
 @pytest.mark.parametrize("document", [

@@ -43,7 +43,16 @@ def _server_command(db_dir: Path, socket_path: Path) -> list[str]:
         "--daemonize", "no",
         "--logfile", LOG_FILE,
         "--loadmodule", module,
+        # LOAD CSV's file:// URIs resolve under this folder: an empty one of the database's own,
+        # not FalkorDB's default /var/lib/FalkorDB/import/ that any administrator may fill.
+        "IMPORT_FOLDER", f"{_import_folder(db_dir)}/",
     ]
+
+
+def _import_folder(db_dir: Path) -> Path:
+    folder = db_dir / "import-disabled"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
 
 
 ORPHAN_GRACE_SECONDS = 10.0

@@ -23,6 +23,7 @@ from .schema import KEY, Schema
 from .statements import (CHECK_FAILED, Statement, Tally, explain_failure, key_exists, one_query,
                          upsert_statements)
 from .params import graph_class, params_header
+from .outbound import refuse_outbound
 from .values import normalise_rows
 
 GRAPH_NAME = "portfolio"
@@ -80,6 +81,7 @@ class FalkorDBBackend:
     # -- reads and single writes --------------------------------------------------------------
 
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        refuse_outbound(cypher)
         return self._query(self._graph, cypher, params, read_only=True)
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from typing import Any
 from .backend import BackendError, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
 from .params import UnusableParameter, describe_unusable
+from .outbound import refuse_outbound
 from .schema import KEY, Schema
 from .statements import Tally, explain_failure, upsert_statements
 from .values import normalise_rows
@@ -181,6 +182,7 @@ class Neo4jBackend:
         return BackendError(f"Neo4j at {self.location}: {type(exc).__name__}: {_scrub(exc, self._secrets)}")
 
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        refuse_outbound(cypher)
         return self._run(cypher, params, read_only=True)
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -456,6 +456,7 @@ SCHEMA = Schema(
                 Property("missing", "int", "nodes of the same source absent from this load"),
                 Property("pruned", "int", "nodes deleted by --prune"),
                 Property("removed", "int", "links replaced because a row now names another target"),
+                Property("encoding", description="encoding the CSV/JSON files were read in (utf-8, gb18030, cp950…)"),
             ),
             system=True,
         ),

@@ -7,7 +7,7 @@ from typing import Any
 from ..graph import Backend
 
 HISTORY_COLUMNS = ["id", "loaded_at", "file", "source", "rows", "added", "changed", "unchanged", "missing",
-                   "pruned", "removed", "sha256"]
+                   "pruned", "removed", "encoding", "sha256"]
 
 
 def history(backend: Backend, limit: int | None = None) -> list[dict[str, Any]]:

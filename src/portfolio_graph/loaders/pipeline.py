@@ -31,6 +31,7 @@ from ..graph.schema import KEY
 from .change_log import add_change_records
 from .diff import Diff, diff_links, diff_nodes, replaced_links
 from .gcpause import paused_gc
+from .lookalike import lookalike_warnings
 from .mapping import NODE, Mapping, infer_target, load_mapping, looks_like_header, plan_columns
 from .normalize import CellError, check_text
 from .problems import LoadRejected, Problem
@@ -41,7 +42,6 @@ from .resolve import Resolved, resolve
 from .result import LoadResult
 from .schedule_rows import SCHEDULE_LABELS, check_ytd, finish_records
 from .validate import check_duplicates, check_rels
-from ..i18n import _
 
 PathLike = str | os.PathLike[str]
 
@@ -74,6 +74,7 @@ class ReadFiles:
     sources: dict[str, None] = field(default_factory=dict)  # in the order first met
     shas: dict[Path, str] = field(default_factory=dict)
     main_source: str = "load"  # the first table's source: given to stubs and to links without one
+    encodings: dict[str, str] = field(default_factory=dict)  # each text file's encoding, as read
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,13 @@ def run_load(backend: Backend, paths: list[PathLike], options: LoadOptions) -> L
     diff = Diff()
     diff_nodes(backend, diff, read.nodes, resolved.stubs, list(read.sources), options.prune,
                stamp.provenance, stamp.load_id)
+    warn_lookalikes(backend, diff, read)
     diff_links(backend, diff, resolved.rels, read.main_source, stamp.provenance)
     replaced_links(backend, diff, resolved.link_scopes)
     result = LoadResult(stamp.load_id, [str(p) for p in read.shas], stamp.sha256, list(read.sources),
                         len(read.nodes) + len(read.rels), diff.changes, sum(diff.unchanged_by_label.values()),
                         [p for p in read.problems if not p.is_error], options.dry_run, 0.0, None,
-                        diff.unchanged_by_label)
+                        diff.unchanged_by_label, read.encodings)
     if not options.dry_run:
         record(diff.batch, result, stamp)
         with meter.status(f"writing {diff.batch.node_count:,} nodes and {diff.batch.rel_count:,} relationships"):
@@ -155,6 +157,8 @@ def read_files(paths: list[PathLike], options: LoadOptions, tick: Callable[[int]
         tables = read_tables(path, problems, encoding=options.encoding, sheet=options.sheet,
                              header_row=plan_mapping.header_row, is_header=looks_like_header)
         for table in tables:
+            if table.encoding:
+                read.encodings[str(path)] = table.encoding
             table_mapping = plan_mapping.for_sheet(table.sheet)
             errors_before = sum(p.is_error for p in problems)
             target = infer_target(table, options.label or table_mapping.label, problems)
@@ -196,6 +200,14 @@ def check(read: ReadFiles, backend: Backend, options: LoadOptions) -> Resolved:
     return resolved
 
 
+def warn_lookalikes(backend: Backend, diff: Diff, read: ReadFiles) -> None:
+    """A warning for each new node named like a node the graph holds under another id."""
+    for label, created in diff.new_ids.items():
+        added = [node for node in read.nodes if node.label == label and node.props[KEY] in created]
+        if added:
+            lookalike_warnings(backend, label, added, read.problems)
+
+
 def record(batch: GraphBatch, result: LoadResult, stamp: Stamp) -> None:
     """What the graph remembers of this load, written in the same batch as its data: a record
     of every field it changed (``changes``) and the Load node with its counts (``history``)."""
@@ -207,6 +219,7 @@ def record(batch: GraphBatch, result: LoadResult, stamp: Stamp) -> None:
         "rows": result.rows, "added": counts.added, "changed": counts.changed, "unchanged": counts.unchanged,
         "missing": counts.missing, "pruned": counts.pruned, "removed": counts.removed,
         "source": ", ".join(result.sources),
+        **({"encoding": ", ".join(dict.fromkeys(result.encodings.values()))} if result.encodings else {}),
     })
 
 
@@ -221,13 +234,13 @@ def expand(paths: Iterable[PathLike], problems: list[Problem]) -> list[tuple[Pat
             found = [f for folder in folders for f in sorted(folder.iterdir())
                      if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES]
             if not found:
-                problems.append(Problem(path, message=_("no .csv, .xlsx or .json files in this folder"),
-                                        fix=_("give the files, or a folder with nodes/ and rels/")))
+                problems.append(Problem(path, message="no .csv, .xlsx or .json files in this folder",
+                                        fix="give the files, or a folder with nodes/ and rels/"))
             files += [(f, path.resolve().name) for f in found]
         elif path.is_file():
             files.append((path, None))
         else:
-            problems.append(Problem(path, message=_("no such file or folder")))
+            problems.append(Problem(path, message="no such file or folder"))
     return files
 
 
@@ -249,15 +262,13 @@ def _check_names(source: str | None, plan_mapping: Mapping, files: list[tuple[Pa
         try:
             check_text(text)
         except CellError as exc:
-            problems.append(Problem(origin, message=_("source {source!r:.60}: {problem}").format(source=text, problem=exc),
-                                    fix=_("give a source name without it")))
-    for path, _sheet in files:
+            problems.append(Problem(origin, message=f"source {text!r:.60}: {exc}", fix="give a source name without it"))
+    for path, _ in files:
         try:
             str(path.resolve()).encode("utf-8")
         except UnicodeEncodeError:
-            problems.append(Problem(path, message=_("the file's path {path!r:.200} is not valid UTF-8 text").format(
-                                        path=str(path)),
-                                    fix=_("rename the file (or its folder) with a UTF-8 name")))
+            problems.append(Problem(path, message=f"the file's path {str(path)!r:.200} is not valid UTF-8 text",
+                                    fix="rename the file (or its folder) with a UTF-8 name"))
 
 
 def _column_key(column: str | None) -> tuple[int, str]:

@@ -83,32 +83,114 @@ def decode(data: bytes, path: Path, problems: list[Problem], encoding: str | Non
             return data.decode(codecs.lookup(encoding).name), encoding
         except LookupError:
             problems.append(Problem(path, message=f"unknown encoding {encoding!r}",
-                                    fix="use utf-8, utf-8-sig, gb18030 or gbk"))
+                                    fix="use utf-8, utf-8-sig, gb18030, gbk or big5"))
             return None
         except UnicodeDecodeError as exc:
             _undecodable(data, path, problems, exc, encoding)
             return None
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8", "gb18030"]
-    first_error: UnicodeDecodeError | None = None
-    for candidate in candidates:
+    bom = ("utf-8-sig" if data.startswith(codecs.BOM_UTF8) else
+           "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None)
+    try:
+        return data.decode(bom or "utf-8"), bom or "utf-8"
+    except UnicodeDecodeError as exc:
+        # Text that was valid UTF-8, Chinese included, up to one bad byte is damaged UTF-8:
+        # reading it in a legacy encoding would load mojibake without a word.
+        if bom or _has_utf8_multibyte(data[: exc.start]):
+            _undecodable(data, path, problems, exc, bom or "utf-8")
+            return None
+    return _detected(data, path, problems)
+
+
+# The legacy encodings Chinese spreadsheets are saved in: GB18030 (a superset of GBK and GB2312)
+# for mainland files, CP950 (Windows' Big5) or Big5-HKSCS for Taiwan and Hong Kong.
+GB, BIG5 = "gb18030", "cp950"
+MIN_PAIRS = 6  # fewer two-byte characters than this cannot tell the two apart
+# Under GBK's reading, the share of two-byte characters outside GB2312 (a trail byte below 0xA1):
+# a few rare characters in mainland text, about two in five in Big5 text.
+GB_MAX_EXTENDED, BIG5_MIN_EXTENDED = 0.1, 0.25
+CHAOS_MARGIN = 0.1  # charset-normalizer's "mess" must differ this much to decide by it
+
+
+def _detected(data: bytes, path: Path, problems: list[Problem]) -> tuple[str, str] | None:
+    """Not UTF-8: GB18030 or Big5 when the bytes say which, else a problem naming --encoding.
+
+    Big5 bytes are mostly valid GB18030 too: trying GB18030 next after UTF-8 stored Taiwan's and
+    Hong Kong's names as mojibake without a word. The two are told apart by their trail bytes
+    (GB2312, the characters mainland text is made of, uses only 0xA1-0xFE; Big5 also 0x40-0x7E),
+    and where that is not enough by charset-normalizer's measure of how garbled each reading is.
+    """
+    readings = {name: _decodes(data, name) for name in (GB, BIG5, "big5hkscs")}
+    if readings[BIG5] is None and readings["big5hkscs"] is not None:
+        readings[BIG5] = readings["big5hkscs"]
+    gb, big5 = readings[GB], readings[BIG5]
+    big5_name = BIG5 if readings[BIG5] is not readings["big5hkscs"] else "big5hkscs"
+    pairs, extended = _gbk_pairs(data)
+    share = extended / pairs if pairs else 0.0
+    if gb is None and (big5 is None or share < BIG5_MIN_EXTENDED):
+        # Not GB18030, and not text that looks like Big5 either (a mainland file with a damaged
+        # byte still decodes as Big5 by chance): say where GB18030 stops making sense.
         try:
-            return data.decode(candidate), candidate
+            data.decode(GB)
         except UnicodeDecodeError as exc:
-            if first_error is None:
-                first_error = exc
-                # Text that was valid UTF-8, Chinese included, up to one bad byte is damaged UTF-8:
-                # reading it as GB18030 would load mojibake without a word.
-                if candidate.startswith("utf-8") and _has_utf8_multibyte(data[: exc.start]):
-                    break
-    assert first_error is not None
-    _undecodable(data, path, problems, first_error, candidates[0] if len(candidates) == 1 or
-                 _has_utf8_multibyte(data[: first_error.start]) else " and ".join(candidates))
+            _undecodable(data, path, problems, exc, "utf-8, gb18030 and big5")
+        return None
+    if big5 is not None and gb is None:
+        return big5, big5_name
+    assert gb is not None
+    if big5 is None and (pairs < MIN_PAIRS or share < BIG5_MIN_EXTENDED):
+        return gb, GB
+    if big5 is not None and pairs >= MIN_PAIRS and share <= GB_MAX_EXTENDED:
+        return gb, GB
+    if big5 is not None and pairs >= MIN_PAIRS and share >= BIG5_MIN_EXTENDED:
+        return big5, big5_name
+    chaos = _chaos(data)
+    if big5 is not None and GB in chaos and BIG5 in chaos and abs(chaos[GB] - chaos[BIG5]) >= CHAOS_MARGIN:
+        return (gb, GB) if chaos[GB] < chaos[BIG5] else (big5, big5_name)
+    problems.append(Problem(
+        path, row=1,
+        message="the file is not UTF-8, and it reads as GB18030 and as Big5 alike: its encoding cannot be told for sure",
+        fix="name the encoding with --encoding (gb18030 for mainland files, big5 for Taiwan and Hong Kong), "
+            "or save the file again as UTF-8 (Excel: CSV UTF-8)",
+    ))
     return None
+
+
+def _decodes(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _gbk_pairs(data: bytes) -> tuple[int, int]:
+    """Two-byte characters under GBK's reading, and how many of them lie outside GB2312."""
+    pairs = extended = 0
+    i, end = 0, len(data)
+    while i < end:
+        byte = data[i]
+        if byte < 0x80 or i + 1 >= end:
+            i += 1
+            continue
+        trail = data[i + 1]
+        if 0x30 <= trail <= 0x39:  # a GB18030 four-byte sequence
+            i += 4
+            continue
+        pairs += 1
+        extended += trail < 0xA1 or byte < 0xA1
+        i += 2
+    return pairs, extended
+
+
+def _chaos(data: bytes) -> dict[str, float]:
+    from charset_normalizer import from_bytes
+
+    families = {"gb18030": GB, "gbk": GB, "gb2312": GB, "big5": BIG5, "cp950": BIG5, "big5hkscs": BIG5}
+    chaos: dict[str, float] = {}
+    for match in from_bytes(data, cp_isolation=list(families), threshold=1.0):
+        family = families.get(match.encoding)
+        if family is not None:
+            chaos[family] = min(chaos.get(family, 1.0), match.chaos)
+    return chaos
 
 
 def _has_utf8_multibyte(prefix: bytes) -> bool:
@@ -343,8 +425,10 @@ def read_json(path: Path, problems: list[Problem], *, encoding: str | None = Non
     text = text.lstrip("\ufeff")
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         items: list[tuple[int, Any]] = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
+        # Split on "\n" only: splitlines() also breaks at U+2028, U+0085 and other characters that
+        # are valid inside a JSON string, rejecting valid lines and citing lines that do not exist.
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip(" \t\r"):
                 continue
             try:
                 items.append((number, json.loads(line)))

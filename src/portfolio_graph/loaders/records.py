@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator
 
 from ..graph.schema import KEY, SCHEMA
 from .fields import fold, label_of_word, rel_type_words
+from .keys import credit_code_form, key_form
 from .mapping import NODE, Column, Plan
 from .normalize import (_CONTROL, MAX_CELL_CHARS, NULL_TOKENS, CellError, check_text, clean_text, converter,
                         is_null, reject_object)
@@ -158,8 +159,12 @@ def node_records(table: Table, plan: Plan, problems: list[Problem],
                 if approx is None:
                     approx = []
                 approx.append(name)
+        if "uscc" in props:
+            props["uscc"] = credit_code_form(props["uscc"])
         if key_from_uscc and KEY not in props and "uscc" in props:
             props[KEY] = props["uscc"]
+        elif KEY in props:
+            props[KEY] = key_form(props[KEY])
         if approx:
             props["approx_fields"] = sorted(set(approx) | set(props.get("approx_fields") or ()))
         links: list[Link] = []

@@ -12,6 +12,7 @@ from typing import AbstractSet, Any, NamedTuple
 from ..graph import Backend
 from ..graph.schema import KEY, SCHEMA
 from .fields import fold, fold_once
+from .keys import look_alikes
 from ..i18n import _
 from .problems import Problem
 from .records import NodeRecord, Pos, RelRecord
@@ -149,7 +150,9 @@ class _Resolver:
 
         def want(label: str, ref: str) -> None:
             if not load.find(label, ref):
-                wanted.setdefault(label, set()).add(ref)
+                refs = wanted.setdefault(label, set())
+                refs.add(ref)
+                refs.update(a for a in look_alikes(ref) if not load.find(label, a))
 
         for record in nodes:
             for link in record.links:
@@ -168,6 +171,10 @@ class _Resolver:
     def lookup(self, label: str, ref: str, pos: Pos, column: str | None, what: str) -> str | None:
         """The one id ``ref`` names, else a problem (or with create_missing a stub) and None."""
         ids = self.load.find(label, ref) or self.graph.find(label, ref)
+        for alias in () if ids else look_alikes(ref):  # another spelling of an id or a name
+            ids = self.load.find(label, alias) or self.graph.find(label, alias)
+            if ids:
+                break
         if len(ids) == 1:
             return next(iter(ids))
         if len(ids) > 1:

@@ -31,6 +31,7 @@ class LoadResult:
     seconds: float
     written: WriteSummary | None = None
     unchanged_by_label: dict[str, int] = field(default_factory=dict)
+    encodings: dict[str, str] = field(default_factory=dict)  # text file -> the encoding it was read in
 
     @property
     def counts(self) -> DiffCounts:
@@ -48,7 +49,7 @@ class LoadResult:
             "load_id": self.load_id, "files": self.files, "sha256": self.sha256, "sources": self.sources,
             "rows": self.rows, "added": counts.added, "changed": counts.changed, "unchanged": counts.unchanged,
             "missing": counts.missing, "pruned": counts.pruned, "removed": counts.removed,
-            "dry_run": self.dry_run,
+            "dry_run": self.dry_run, "encodings": self.encodings,
             "seconds": round(self.seconds, 3), "rows_per_second": round(self.rows_per_second, 1),
             "warnings": [w.to_dict() for w in self.warnings],
         }
@@ -117,6 +118,9 @@ def render_text(result: LoadResult, show: int = 100) -> str:
     if counts.removed:
         summary += _(", links replaced {removed}").format(removed=counts.removed)
     lines.append("  " + summary)
+    encodings = ", ".join(dict.fromkeys(result.encodings.values()))
+    if encodings:
+        lines.append("  " + _("encoding: {encodings}").format(encodings=encodings))
     kept, left_out = limit_changes(result.changes, show)
     by_status: dict[str, list[Change]] = {}
     for change in kept:
