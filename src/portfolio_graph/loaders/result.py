@@ -119,7 +119,7 @@ def render_text(result: LoadResult, show: int = 100) -> str:
         summary += _(", links replaced {removed}").format(removed=counts.removed)
     lines.append("  " + summary)
     encodings = ", ".join(dict.fromkeys(result.encodings.values()))
-    if encodings:
+    if set(result.encodings.values()) - {"utf-8", "utf-8-sig"}:  # worth a line where it is not UTF-8
         lines.append("  " + _("encoding: {encodings}").format(encodings=encodings))
     kept, left_out = limit_changes(result.changes, show)
     by_status: dict[str, list[Change]] = {}
