@@ -96,7 +96,7 @@ def test_what_blocks_a_project_and_what_depends_on_a_parcel(location):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["report", "run", "chain-complete"], "no report named 'chain-complete'; reports: chain-completeness, chain-members"),
+        (["report", "run", "chain-complete"], "no report named 'chain-complete'; reports: area-profile, chain-completeness, chain-members"),
         (["report", "run", "goals-at-risk", "-p", "year=明年"], "parameter 'year': expected a whole number"),
         (["report", "run", "goals-at-risk", "-p", "years=2025"], "has no parameter 'years'"),
         (["report", "run", "goals-at-risk", "-p", "year"], "is not key=value"),
@@ -123,8 +123,8 @@ def test_list_and_show(location):
     listed = run(["report", "list", "--format", "json"])
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output)
-    assert [r["name"] for r in rows][:2] == ["chain-completeness", "chain-members"] and len(rows) == 12
-    assert rows[0]["title"] == "产业链完整度" and rows[0]["title_en"] == "Chain completeness"
+    assert [r["name"] for r in rows][:3] == ["area-profile", "chain-completeness", "chain-members"] and len(rows) == 17
+    assert rows[1]["title"] == "产业链完整度" and rows[1]["title_en"] == "Chain completeness"
     shown = run(["report", "show", "chain-completeness"])
     assert shown.exit_code == 0
     assert "chain (name, alias or id of a Chain, default none)" in shown.output

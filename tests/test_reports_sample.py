@@ -48,7 +48,7 @@ PARAM_SETS = {
     "impact": [{"of": "立新九头村城市更新项目用地"}, {"of": "战新产业项目支持", "lenient": True},
                {"of": "F-huiqi-38", "lenient": True}, {"of": "火炼树商住类更新单元项目", "lenient": True}],
     "goals-at-risk": [{}, {"lenient": True}, {"include_indicators": True}, {"as_of": "2023-05", "lenient": True},
-                      {"as_of": "2023-04", "at_risk_only": True}],
+                      {"as_of": "2023-04", "at_risk_only": True, "lenient": True}],
     "schedule": [{"as_of": "2023-05"}, {"as_of": "2023-05", "lenient": True, "by": "all"},
                  {"as_of": "2023-04", "profile": "sanya-2022"}, {"as_of": "2023-03", "level": "市重大"}],
     "trend": [{"project": "火炼树旧改"}, {"goal": "G-2025-electronics-output", "lenient": True}],
@@ -59,6 +59,12 @@ PARAM_SETS = {
     "investment-rollup": [{}, {"lenient": True}],
     "integrity": [{}, {"lenient": True}, {"detail": True}, {"lenient": True, "detail": True},
                   {"endpoints": True}, {"detail": True, "endpoints": True}],
+    "area-profile": [{"area": "黄旗南片区"}, {"area": "黄旗南核心区", "lenient": True}, {"area": "立新", "lenient": True}],
+    "project-profile": [{"project": "生益电子四期", "lenient": True}, {"project": "火炼树旧改"},
+                        {"project": "10个市级重大工业项目", "lenient": True}],
+    "set-members": [{}, {"lenient": True}, {"set": "6宗零散地块"}],
+    "goal-coverage": [{}, {"lenient": True}, {"year": 2025}],
+    "policy-tree": [{}, {"lenient": True}, {"root": "新兴产业拓展战略"}, {"kind": "战略", "lenient": True}],
 }
 
 

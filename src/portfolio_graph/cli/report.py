@@ -89,6 +89,8 @@ def show_command(name: str, fmt: str, reports_dirs: tuple[str, ...]) -> None:
 @click.option("--keys", is_flag=True,
               help="Head the columns with their keys (goal_id, at_risk_pct) instead of titles, and keep "
                    "every column: output for programs. json always uses the keys.")
+@click.option("--with-sources", is_flag=True,
+              help="Add to each row the section and quote (or file, sheet and row) of the facts it rests on.")
 @click.option("--reports-dir", "reports_dirs", multiple=True, type=click.Path(file_okay=False), help=REPORTS_DIR_HELP)
 @click.option("--profile", "profile", type=click.Path(dir_okay=False), metavar="FILE",
               help="A rule profile (YAML) for the reports that compute lights (schedule, trend, goals-at-risk); "
@@ -96,7 +98,7 @@ def show_command(name: str, fmt: str, reports_dirs: tuple[str, ...]) -> None:
 @language_option
 @click.pass_context
 def run_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, output: str | None,
-                lenient: bool, columns_text: str | None, with_ids: bool, keys: bool,
+                lenient: bool, columns_text: str | None, with_ids: bool, keys: bool, with_sources: bool,
                 reports_dirs: tuple[str, ...], profile: str | None) -> None:
     """Run a report read-only and print or save its rows.
 
@@ -118,7 +120,10 @@ def run_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str
             raise InputError(_("--profile: report {name!r} takes no rule profile").format(name=spec.name))
         given["profile"] = profile
     check_params(spec, given)  # bad values fail before the database is opened
-    result = run_report(app.portfolio.backend, spec, given)
+    result = run_report(app.portfolio.backend, spec, given, with_sources=with_sources)
+    spec = result.spec  # with --with-sources it carries the sources column
+    if with_sources and "sources" not in columns:
+        columns = [*columns, "sources"]
     rows = result.rows
     if columns != spec.column_names:
         rows = [{c: row[c] for c in columns} for row in rows]

@@ -47,21 +47,23 @@ def report(
     uri: str | None = None,
     portfolio: "Portfolio | None" = None,
     reports_dir: ReportDirs = None,
+    with_sources: bool = False,
     **params: Any,
 ) -> "pd.DataFrame":
     """Run the report ``name`` and return its rows as a DataFrame.
 
     Uses ``portfolio`` when given, else opens ``db``/``uri`` (the embedded default when neither
     is given) for this one call. ``params`` are the report's parameters, e.g. ``chain="芯片封装检测"``;
-    ``lenient=True`` counts inferred links too.
+    ``lenient=True`` counts inferred links too; ``with_sources=True`` adds a ``sources`` column with
+    the section and quote (or file, sheet and row) of the facts each row rests on.
     """
     spec = get_report(name, reports_dir)
     if portfolio is not None:
-        return run_report(portfolio.backend, spec, params).frame()
+        return run_report(portfolio.backend, spec, params, with_sources=with_sources).frame()
     from ..portfolio import Portfolio
 
     with Portfolio.open(db=db, uri=uri) as opened:
-        return run_report(opened.backend, spec, params).frame()
+        return run_report(opened.backend, spec, params, with_sources=with_sources).frame()
 
 
 __all__ = [

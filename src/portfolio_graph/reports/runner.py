@@ -41,7 +41,10 @@ class ReportResult:
         return frame
 
 
-def run_report(backend: Backend, spec: ReportSpec, given: Mapping[str, Any] | None = None) -> ReportResult:
+def run_report(backend: Backend, spec: ReportSpec, given: Mapping[str, Any] | None = None, *,
+               with_sources: bool = False) -> ReportResult:
+    """Run ``spec`` with the ``given`` parameters; ``with_sources`` adds to each row the section
+    and quote (or file, sheet and row) of the facts it rests on, in a ``sources`` column."""
     params = check_params(spec, dict(given or {}))
     query_params = dict(params)
     resolved: dict[str, str] = {}
@@ -66,7 +69,12 @@ def run_report(backend: Backend, spec: ReportSpec, given: Mapping[str, Any] | No
     if step is not None:
         _check_returned(spec, rows, spec.query_columns)
         rows = step[1](backend, rows, query_params)
-    return ReportResult(spec, params, shape_rows(spec, rows), resolved)
+    shaped = shape_rows(spec, rows)
+    if with_sources:
+        from .sources import with_sources as add_sources
+
+        spec, shaped = add_sources(backend, spec, shaped)
+    return ReportResult(spec, params, shaped, resolved)
 
 
 def _step(spec: ReportSpec) -> Any:

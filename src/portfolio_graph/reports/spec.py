@@ -53,7 +53,7 @@ SYSTEM_PARAMS = (
 # in Python after the Cypher read, on both engines alike. ``reads:`` then lists the query's columns.
 COMPUTE_STEPS = ("schedule", "trend", "goals-at-risk")
 # Keyword arguments of the Python ``report()`` call; a report parameter may not shadow them.
-RESERVED_NAMES = ("name", "db", "uri", "portfolio", "reports_dir", "backend")
+RESERVED_NAMES = ("name", "db", "uri", "portfolio", "reports_dir", "backend", "with_sources")
 
 
 class ReportError(InputError):
