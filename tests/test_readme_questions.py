@@ -24,7 +24,7 @@ def question_rows() -> list[tuple[str, list[str]]]:
     rows = []
     for line in table.splitlines()[2:]:
         question, command = line.strip("|").split(" | ", 1)
-        args = shlex.split(re.search(r"`portfolio-graph (report run [^`]+)`", command).group(1))
+        args = shlex.split(re.search(r"`portfolio-graph ([^`]+)`", command).group(1))
         if "-o" in args:  # a file the row writes; the test reads the rows as json instead
             i = args.index("-o")
             del args[i:i + 2]
@@ -79,6 +79,10 @@ def test_the_table_has_the_questions_this_test_answers():
 
 @pytest.mark.parametrize("question, args", question_rows(), ids=[q for q, _ in question_rows()])
 def test_each_row_answers_its_question(location, question, args):
+    if args[:2] != ["report", "run"]:  # another command's row: it must at least run on the sample
+        out = CliRunner().invoke(main, [*location, *args], catch_exceptions=False)
+        assert out.exit_code == 0, out.output
+        return
     out = CliRunner().invoke(main, [*location, *args, "--format", "json"], catch_exceptions=False)
     assert out.exit_code == 0, out.output
     rows = json.loads(out.stdout)
