@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from typing import Any
 
 import click
@@ -10,9 +11,10 @@ import click
 from ..i18n import _, ngettext
 from ..errors import InputError
 from ..loaders import LoadRejected, history as load_history
+from ..loaders.interrupts import nothing_written, terminate_as_interrupt
 from ..output import TEXT_FORMATS, write
 from ..output.safety import escape_json_controls
-from .app import AppContext, main
+from .app import AppContext, Failure, main
 
 
 @main.command()
@@ -48,10 +50,14 @@ def load(app: AppContext, files: tuple[str, ...], label: str | None, mapping: st
     if label and mapping:
         raise click.UsageError("give either --label or --mapping, not both (a mapping file can name the label)")
     try:
-        result = app.portfolio.load(
-            list(files), label=label, mapping=mapping, dry_run=dry_run, source=source, encoding=encoding,
-            sheet=sheet, strict=strict, create_missing=create_missing, prune=prune, progress=fmt == "text",
-        )
+        with terminate_as_interrupt():
+            result = app.portfolio.load(
+                list(files), label=label, mapping=mapping, dry_run=dry_run, source=source, encoding=encoding,
+                sheet=sheet, strict=strict, create_missing=create_missing, prune=prune, progress=fmt == "text",
+            )
+    except KeyboardInterrupt as exc:
+        # The write holds interrupts until it ends (loaders/interrupts.py): one that gets here came before it.
+        raise Failure(nothing_written(getattr(exc, "signum", signal.SIGINT))) from None
     except LoadRejected as exc:
         if fmt == "json":
             click.echo(escape_json_controls(json.dumps(

@@ -31,6 +31,7 @@ from ..graph.schema import KEY
 from .change_log import add_change_records
 from .diff import Diff, diff_links, diff_nodes, replaced_links
 from .gcpause import paused_gc
+from .interrupts import committed_anyway, held_interrupts, uncertain
 from .lookalike import lookalike_warnings
 from .mapping import NODE, Mapping, infer_target, load_mapping, looks_like_header, plan_columns
 from .normalize import CellError, check_text
@@ -134,8 +135,15 @@ def run_load(backend: Backend, paths: list[PathLike], options: LoadOptions) -> L
                         diff.unchanged_by_label, read.encodings)
     if not options.dry_run:
         record(diff.batch, result, stamp)
-        with meter.status(f"writing {diff.batch.node_count:,} nodes and {diff.batch.rel_count:,} relationships"):
-            result.written = backend.upsert(diff.batch)
+        # Held from here: once the write is sent, the graph's answer decides what to report.
+        with held_interrupts() as caught:
+            try:
+                with meter.status(f"writing {diff.batch.node_count:,} nodes and {diff.batch.rel_count:,} relationships"):
+                    result.written = backend.upsert(diff.batch)
+            except KeyboardInterrupt:
+                raise uncertain(stamp.load_id) from None
+        if caught.signum is not None:
+            raise committed_anyway(caught.signum, stamp.load_id)
     result.seconds = time.perf_counter() - started
     return result
 
