@@ -52,3 +52,17 @@ def test_demo_command_prints_the_tables(backend_location):
     assert "芯片封装检测" in result.output and "利扬芯片" in result.output and "补链" in result.output
     assert "Goals and what contributes to each" in result.output
     assert "Projects behind schedule, 2023-05" in result.output and "落后序时进度" in result.output
+
+
+def test_demo_shows_an_area_profile_and_the_goal_coverage(backend_location):
+    backend, location = backend_location
+    result = run_demo(Portfolio(backend))
+    area = next(s for s in result.sections if s.report == "area-profile")
+    assert [r["item"] for r in area.rows if r["section"] == "覆盖"] == ["提速建设黄旗南片区", "强化品质交通建设", "镇村联动拓空间"]
+    coverage = next(s for s in result.sections if s.report == "goal-coverage")
+    assert [(r["goal"], r["support"]) for r in coverage.rows[:3]] == [
+        ("2025年电子信息工业总产值突破300亿元", "产业链无成员"), ("2025年装备制造工业总产值突破300亿元", "产业链无成员"),
+        ("2025年食品工业总产值突破100亿元", "产业链无成员")]
+    printed = CliRunner().invoke(main, [*location, "demo"], catch_exceptions=False)
+    assert printed.exit_code == 0, printed.output
+    assert "Area profile: 黄旗南片区" in printed.output and "What supports each goal" in printed.output

@@ -85,6 +85,7 @@ def run_demo(portfolio: Portfolio, *, replace: bool = False) -> DemoResult:
     # and those are the ones a planner should look at.
     strict_goals = _report(portfolio, "goals-at-risk", goal_columns, lenient=False)
     unsupported = [row for row in strict_goals if row["risk"] == "无支撑"]
+    profile_sections = _profile_sections(portfolio)
     schedule_sections = _schedule_sections(portfolio)
     mark_demo(portfolio.backend)  # last: every write the demo makes comes before its mark
     return DemoResult(
@@ -102,12 +103,34 @@ def run_demo(portfolio: Portfolio, *, replace: bool = False) -> DemoResult:
                         _("Strict: only links the report states count; these goals rest on inferred links alone."),
                         report="goals-at-risk"),
             *template_sections,
+            *profile_sections,
             *schedule_sections,
         ],
     )
 
 
 DEMO_MONTH = "2023-05"
+DEMO_AREA = "黄旗南片区"
+
+
+def _profile_sections(portfolio: Portfolio) -> list[DemoSection]:
+    """One area's profile and what supports each goal, by kind: the questions a planner asks of a place
+    and of the targets (strict, so each row is a fact the report states)."""
+    area_columns = ["section", "item", "kind", "detail", "path"]
+    coverage_columns = ["goal", "year", "support", "gap_chains", "project_count", "enterprise_count", "policy_count",
+                        "chains"]
+    return [
+        DemoSection(_("Area profile: {area}").format(area=DEMO_AREA),
+                    _report(portfolio, "area-profile", area_columns, lenient=False, area=DEMO_AREA), area_columns,
+                    _("Its projects and parcels, the programmes that cover it or that it takes part in, and the goals "
+                      "they feed; `report run area-profile -p area=NAME --with-sources` adds where the report says so."),
+                    report="area-profile"),
+        DemoSection(_("What supports each goal (industries without members first)"),
+                    _report(portfolio, "goal-coverage", coverage_columns, lenient=False), coverage_columns,
+                    _("Enterprises count directly or as members of a contributing chain; 产业链无成员 marks a target "
+                      "whose industry has no member enterprise or project."),
+                    report="goal-coverage"),
+    ]
 
 
 def _schedule_sections(portfolio: Portfolio) -> list[DemoSection]:
