@@ -19,5 +19,6 @@ from . import demo  # noqa: F401
 from . import dashboard  # noqa: F401
 from . import chain  # noqa: F401
 from . import changes  # noqa: F401
+from . import transfer  # noqa: F401
 
 __all__ = ["main"]
