@@ -8,6 +8,7 @@ removes. A per-database write lock serialises writers.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import time
 import uuid
@@ -116,20 +117,50 @@ class FalkorDBBackend:
         with self._write_lock():
             if _rows(batch) <= ONE_QUERY_ROWS and self._upsert_in_one_query(batch, tally):
                 return tally.summary(batch)
-            staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
-            if self._graph_exists(GRAPH_NAME):
-                self._copy_graph(staging)
+            with self._connection_kept("before the write's last step: nothing was written"):
+                staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+                if self._graph_exists(GRAPH_NAME):
+                    self._copy_graph(staging)
             graph = self._graph_class(self._db, staging)
             try:
                 # Lazily: only one chunk's rows at a time are copied into parameters.
-                for statement, rows in self._pipelined(graph, upsert_statements(batch)):
-                    tally.record(statement, int(rows[0]["written"]) if rows else 0)
-                if self._graph_exists(staging):
-                    self._conn.execute_command("RENAME", staging, GRAPH_NAME)
+                with self._connection_kept("before the write's last step: nothing was written"):
+                    for statement, rows in self._pipelined(graph, upsert_statements(batch)):
+                        tally.record(statement, int(rows[0]["written"]) if rows else 0)
+                    exists = self._graph_exists(staging)
+                if exists:
+                    with self._connection_kept("at the write's last step (RENAME): it may or may not have "
+                                               "been committed; `portfolio-graph history` shows whether it was"):
+                        self._conn.execute_command("RENAME", staging, GRAPH_NAME)
             except BaseException:
-                self._drop(staging)
+                self._drop_if_reachable(staging)
                 raise
         return tally.summary(batch)
+
+    @contextlib.contextmanager
+    def _connection_kept(self, when: str) -> Iterator[None]:
+        """A server that dies mid-write (a full disk, the OOM killer) is a clear error, not a
+        redis traceback."""
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        try:
+            yield
+        except (RedisConnectionError, RedisTimeoutError, ConnectionError) as exc:
+            raise BackendError(
+                f"lost the database server of {self.location} {when} ({exc}); "
+                f"the server log is {self.path / 'server.log'}"
+            ) from None
+
+    def _drop_if_reachable(self, staging: str) -> None:
+        """Remove this write's staging copy; with the server gone, the next writer removes it."""
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        try:
+            self._drop(staging)
+        except (RedisConnectionError, RedisTimeoutError, ConnectionError, BackendError):
+            pass
 
     def _upsert_in_one_query(self, batch: GraphBatch, tally: Tally) -> bool:
         """A small batch as one atomic query on the graph itself. Copying the graph costs as much
