@@ -19,6 +19,8 @@ Files (UTF-8 CSV with Chinese headers the loader maps, plus one workbook):
 - 关系_片区包含.csv                CONTAINS (town -> 片区)
 - 关系_政策支持.csv                SUPPORTS
 - 关系_目标贡献.csv                CONTRIBUTES_TO
+- schedule/2023年重点项目计划.csv  the plan of every project, phased for some (schedule/synthetic.py)
+- schedule/2023年N月重点项目进度.csv one monthly progress report per month, N = 1…12
 
 Link columns (所属片区, 建设单位, 所属产业链, 产业链环节, 用地地块) hold names or ids, as stewards
 write them; the loader turns them into LOCATED_IN, OPERATED_BY, IN_CHAIN/IN_SEGMENT, USES_PARCEL.
@@ -524,6 +526,27 @@ def ensure(scale: Scale, out_dir: Path | None = None) -> tuple[Path, dict[str, A
     return out_dir, generate(out_dir, scale, quiet=False)
 
 
+SCHEDULE_DIR = "schedule"  # a subfolder: loading the scale's folder leaves it out
+SCHEDULE_YEAR = 2023
+
+
+def ensure_schedule(scale: Scale, out_dir: Path | None = None) -> list[Path]:
+    """The scale's 2023 plan table and twelve monthly progress reports (schedule/synthetic.py), for
+    every project, written once into ``schedule/`` beside the scale's files."""
+    from portfolio_graph.schedule.synthetic import SyntheticProject, write_files
+
+    folder = (out_dir or DATA_DIR / scale.name) / SCHEDULE_DIR
+    months = list(range(1, 13))
+    expected = [folder / f"{SCHEDULE_YEAR}年重点项目计划.csv"] + \
+        [folder / f"{SCHEDULE_YEAR}年{m}月重点项目进度.csv" for m in months]
+    if all(path.exists() for path in expected):
+        return expected
+    ids = build_ids(scale)
+    projects = [SyntheticProject(row[0], row[1], total_wan=round(float(row[3]) * 10_000, 1))
+                for row in project_rows(scale, ids)]
+    return write_files(projects, folder, SCHEDULE_YEAR, months, seed=scale.seed, mark="基准测试合成数据", suffix="")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="S")
@@ -534,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
     manifest = generate(out, scale, quiet=False)
     total = sum(f["rows"] for f in manifest["files"] if not f["file"].endswith(".xlsx"))
     print(f"{scale.name}: {total:,} rows in {out} ({manifest['seconds']} s)")
+    schedule = ensure_schedule(scale, out)
+    print(f"{scale.name}: plan and {len(schedule) - 1} monthly progress reports in {schedule[0].parent}")
     return 0
 
 

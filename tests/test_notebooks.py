@@ -45,6 +45,7 @@ def run(nb, workdir: Path) -> None:
 def test_there_are_notebooks():
     assert [p.name for p in NOTEBOOKS] == [
         "01-explore-portfolio.ipynb", "02-chain-completeness.ipynb", "03-dependencies-what-if.ipynb",
+        "04-schedule-lights.ipynb",
     ]
 
 

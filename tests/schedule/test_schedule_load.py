@@ -122,3 +122,13 @@ def test_a_year_to_date_that_goes_down_is_a_warning_and_with_strict_an_error(pro
     assert any("项目 P-01: 年度累计完成投资 goes down from 300 (2023-03) to 250 (2023-04)" in e for e in errors)
     result = load_files(projects, [april])
     assert any("goes down from 300 (2023-03) to 250 (2023-04)" in str(w) for w in result.warnings)
+
+
+def test_a_year_to_date_is_compared_with_the_month_after_too(projects, tmp_path):
+    load_files(projects, [progress(tmp_path, "2023年5月进度.csv", [["P-01", "一号项目", "2023-05", 0, 300, 0, "", "", ""]])])
+    march = progress(tmp_path, "2023年4月进度.csv", [["P-01", "一号项目", "2023-04", 0, 350, 0, "", "", ""]])
+    assert any("goes down from 350 (2023-04) to 300 (2023-05)" in e for e in rejected(projects, march, strict=True))
+    # January starts a new year: December's figure is not compared with it.
+    load_files(projects, [progress(tmp_path, "2022年12月进度.csv", [["P-01", "一号项目", "2022-12", 0, 900, 0, "", "", ""]])])
+    january = progress(tmp_path, "2023年1月进度.csv", [["P-01", "一号项目", "2023-01", 0, 50, 0, "", "", ""]])
+    assert not load_files(projects, [january], strict=True).warnings

@@ -78,9 +78,9 @@ def expected_lights(files: list[Path], month: int) -> dict[str, str]:
                 lights.append("红")
             elif late >= 0:
                 lights.append("黄")
-        texts = [r[pid]["形象进度"] for k, r in reports.items() if k <= m and pid in r]
-        if any(w in t for t in texts for w in ("竣工", "投产", "已完成")):
-            return "绿"
+        latest = max((k for k, r in reports.items() if k <= m and pid in r), default=None)
+        if latest is not None and any(w in reports[latest][pid]["形象进度"] for w in ("竣工", "投产", "已完成")):
+            return "绿"  # the project's 形象进度 is its latest report's
         for light in ("红", "黄", "绿"):
             if light in lights:
                 return light

@@ -46,11 +46,15 @@
 // chart: [gap, red, yellow, green]
 // chart_label: [project, group]
 // table: [group, project, planned_wan, completed_wan, schedule_pct, gap, light, reason, inherited, projects, red, yellow, green, no_data]
-MATCH (pl:Plan {year: $plan_year})-[:PLAN_OF]->(p:Project)
-WHERE $level IS NULL OR p.level = $level
+MATCH (a0:Area {id: $area})-[x0:LOCATED_IN|CONTAINS]-(p:Project)<-[:PLAN_OF]-(:Plan {year: $plan_year})
+// Focused on an area, the walk starts at the area (its index); otherwise at the year's plans. The
+// two parts are one UNION: with $area set the second finds nothing before it scans, and the
+// other way round. The rows are ordered by the schedule step.
+WHERE ($lenient OR NOT coalesce(x0.inferred, false)) AND ($level IS NULL OR p.level = $level)
+WITH DISTINCT p
 OPTIONAL MATCH (p)-[x:LOCATED_IN|CONTAINS]-(a:Area)
 WITH p, collect(DISTINCT CASE WHEN $lenient OR NOT coalesce(x.inferred, false) THEN a END) AS places
-WHERE $area IS NULL OR any(a IN places WHERE a.id = $area)
+WITH p, places
 OPTIONAL MATCH (p)-[ic:IN_CHAIN]->(c)
 OPTIONAL MATCH (c)-[po:PART_OF]->(c2:Chain)
 WITH p, places,
@@ -59,4 +63,17 @@ WITH p, places,
                            END) AS chains
 WHERE $chain IS NULL OR $chain IN chains
 RETURN DISTINCT p.id AS project_id, p.name AS project, p.level AS level, [a IN places | a.name] AS areas
-ORDER BY project_id
+UNION
+MATCH (pl:Plan {year: $plan_year})-[:PLAN_OF]->(p:Project)
+WHERE $area IS NULL AND ($level IS NULL OR p.level = $level)
+OPTIONAL MATCH (p)-[x:LOCATED_IN|CONTAINS]-(a:Area)
+WITH p, collect(DISTINCT CASE WHEN $lenient OR NOT coalesce(x.inferred, false) THEN a END) AS places
+WITH p, places
+OPTIONAL MATCH (p)-[ic:IN_CHAIN]->(c)
+OPTIONAL MATCH (c)-[po:PART_OF]->(c2:Chain)
+WITH p, places,
+     collect(DISTINCT CASE WHEN c:Chain AND ($lenient OR NOT coalesce(ic.inferred, false)) THEN c.id
+                           WHEN $lenient OR NOT (coalesce(ic.inferred, false) OR coalesce(po.inferred, false)) THEN c2.id
+                           END) AS chains
+WHERE $chain IS NULL OR $chain IN chains
+RETURN DISTINCT p.id AS project_id, p.name AS project, p.level AS level, [a IN places | a.name] AS areas

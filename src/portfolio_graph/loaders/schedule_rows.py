@@ -132,36 +132,50 @@ def _where(plan: Plan, field: str) -> str | None:
 def check_ytd(backend: Backend, nodes: list[NodeRecord], problems: list[Problem], strict: bool) -> None:
     """A 年度累计完成投资 that goes down from one month to the next: a warning, an error with --strict.
 
-    Months of this load are compared with each other and with the months the graph holds for the
-    same projects and years (this load's figures replace the graph's for a month it restates)."""
-    loaded = [r for r in nodes if r.label == "Progress" and r.ok and r.props.get("project_id") and r.props.get("month")]
+    Each loaded month is compared with the month before and the month after it in the same year,
+    from this load where it holds that month, else from the graph (looked up by key: a year of
+    reports for 20,000 projects is not read to check one month)."""
+    loaded = {r.props[KEY]: r for r in nodes
+              if r.label == "Progress" and r.ok and r.props.get("project_id") and r.props.get("month")}
     if not loaded:
         return
-    series: dict[tuple[str, int], dict[str, tuple[float | None, NodeRecord | None]]] = {}
-    ids = sorted({r.props["project_id"] for r in loaded})
-    years = sorted({r.props["year"] for r in loaded})
-    if backend.read("MATCH (r:Progress) RETURN 1 AS any LIMIT 1"):
-        cypher = ("UNWIND $ids AS pid MATCH (r:Progress {project_id: pid}) WHERE r.year IN $years "
-                  "RETURN r.project_id AS pid, r.year AS year, r.month AS month, r.ytd_wan AS ytd")
-        for start in range(0, len(ids), 5000):
-            for row in backend.read(cypher, {"ids": ids[start:start + 5000], "years": years}):
-                series.setdefault((row["pid"], row["year"]), {})[row["month"]] = (row["ytd"], None)
-    for record in loaded:
-        props = record.props
-        series.setdefault((props["project_id"], props["year"]), {})[props["month"]] = (props.get("ytd_wan"), record)
-    for (project, _), months in series.items():
-        known = [(m, v, r) for m, (v, r) in sorted(months.items()) if v is not None]
-        for (m1, v1, r1), (m2, v2, r2) in zip(known, known[1:]):
-            if v2 >= v1 or (r1 is None and r2 is None):
+    wanted = set()
+    for record in loaded.values():
+        for neighbour in _neighbours(record.props["project_id"], record.props["month"]):
+            if neighbour not in loaded:
+                wanted.add(neighbour)
+    stored: dict[str, float | None] = {}
+    keys = sorted(wanted)
+    for start in range(0, len(keys), 5000):
+        for row in backend.read("UNWIND $keys AS k MATCH (r:Progress {id: k}) RETURN r.id AS id, r.ytd_wan AS ytd",
+                                {"keys": keys[start:start + 5000]}):
+            stored[row["id"]] = row["ytd"]
+    for key, record in sorted(loaded.items()):
+        project, month = record.props["project_id"], record.props["month"]
+        before, after = _before_after(project, month)
+        pairs = ([(before, key)] if before else []) + ([(key, after)] if after and after not in loaded else [])
+        for first, second in pairs:
+            v1 = loaded[first].props.get("ytd_wan") if first in loaded else stored.get(first)
+            v2 = loaded[second].props.get("ytd_wan") if second in loaded else stored.get(second)
+            if v1 is None or v2 is None or v2 >= v1:
                 continue
-            record = r2 or r1
-            assert record is not None
             problems.append(record.pos.problem(
-                f"项目 {project}: 年度累计完成投资 goes down from {v1:g} ({m1[:7]}) to {v2:g} ({m2[:7]})",
+                f"项目 {project}: 年度累计完成投资 goes down from {v1:g} ({first[-7:]}) to {v2:g} ({second[-7:]})",
                 "a year-to-date figure can only grow within a year; check both months' figures",
                 severity="error" if strict else "warning"))
             if strict:
                 record.ok = False
+
+
+def _before_after(project: str, month: str) -> tuple[str | None, str | None]:
+    """Keys of the month before and the month after, within the same year (年度累计 starts anew in January)."""
+    year, number = int(month[:4]), int(month[5:7])
+    return (f"{project}@{year:04d}-{number - 1:02d}" if number > 1 else None,
+            f"{project}@{year:04d}-{number + 1:02d}" if number < 12 else None)
+
+
+def _neighbours(project: str, month: str) -> tuple[str, ...]:
+    return tuple(key for key in _before_after(project, month) if key)
 
 
 def replaced_progress(backend: Backend, records: list[NodeRecord]) -> dict[str, str | None]:

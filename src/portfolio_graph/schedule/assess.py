@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..graph import Backend
-from .facts import loaded_months, read_histories
+from .facts import loaded_months, months_present, read_histories, read_window
 from .inherited import Warning, waiting_on, warnings_for
 from .lights import Assessment, History, assess
 from .months import month_text, parse_month, shift
@@ -35,45 +35,44 @@ def lights_for(backend: Backend, ids: Iterable[str], as_of: str, profile: Profil
     chosen = get_profile(profile)
     year, number = parse_month(as_of)
     month = month_text(year, number)
-    loaded = loaded_months(backend)
+    window = [month_text(*shift(year, number, -k)) for k in range(chosen.window)]
+    loaded = months_present(backend, window)
     if month not in loaded:
-        shown = f"{loaded[0]} … {loaded[-1]}" if loaded else "none"
+        every = loaded_months(backend)  # only on this error path: it reads every report
+        shown = f"{every[0]} … {every[-1]}" if every else "none"
         raise InputError(f"as_of {month}: the graph holds no progress reports for this month "
                          f"(months loaded: {shown}); load the month's 进度 report first")
-    first = month_text(*shift(year, number, -(chosen.window - 1)))
     wanted = sorted(set(ids))
-    histories = read_histories(backend, wanted, first, month, chosen)
-    found = {pid: assess(h, month, chosen, set(loaded)) for pid, h in histories.items()}
-    warnings: dict[str, list[Warning]] = {}
-    if with_warnings and wanted:
-        paths = waiting_on(backend, wanted, lenient)
-        others = sorted({r["target"] for r in paths if not r["parcel"]} - set(found))
-        if others:
-            extra = read_histories(backend, others, first, month, chosen)
-            found_extra = {pid: assess(h, month, chosen, set(loaded)) for pid, h in extra.items()}
-        else:
-            found_extra = {}
+    paths = waiting_on(backend, wanted, lenient) if with_warnings and wanted else []
+    # The prerequisites' lights come from the same read as the projects' own.
+    others = {r["target"] for r in paths if not r["parcel"]} - set(wanted)
+    histories = read_window(backend, wanted + sorted(others), window, chosen)
+    found = {pid: assess(h, month, chosen, loaded) for pid, h in histories.items()}
 
-        def light_of(pid: str) -> str | None:
-            hit = found.get(pid) or found_extra.get(pid)
-            return hit.light if hit else None
+    def light_of(pid: str) -> str | None:
+        hit = found.get(pid)
+        return hit.light if hit else None
 
-        warnings = warnings_for(paths, light_of)
-    return Lights(month, chosen, histories, found, warnings, loaded)
+    warnings = warnings_for(paths, light_of) if paths else {}
+    own = set(wanted)
+    return Lights(month, chosen, {k: v for k, v in histories.items() if k in own},
+                  {k: v for k, v in found.items() if k in own}, warnings, sorted(loaded))
 
 
-
-
-
-def assess_months(backend: Backend, ids: Iterable[str], months: list[str],
+def assess_months(backend: Backend, ids: Iterable[str], months: list[str] | None,
                   profile: Profile | str | None = None) -> dict[str, dict[str, Assessment]]:
-    """{month: {project id: its light}} for several months, from one read of the histories."""
+    """{month: {project id: its light}} from one read of the histories; ``months`` None: every
+    month any of the projects has a report for."""
     chosen = get_profile(profile)
+    histories = read_histories(backend, ids, "0000-01", "9999-12", chosen)
+    if months is None:
+        months = sorted({m for h in histories.values() for m in h.rows})
     if not months:
         return {}
     ordered = sorted(months)
-    first = month_text(*shift(*parse_month(ordered[0]), -(chosen.window - 1)))
-    histories = read_histories(backend, ids, first, ordered[-1], chosen)
-    loaded = set(loaded_months(backend))
+    candidates = {month_text(*shift(*parse_month(m), -k)) for m in ordered for k in range(chosen.window)}
+    loaded = months_present(backend, candidates)
     return {m: {pid: assess(h, m, chosen, loaded) for pid, h in histories.items()} for m in ordered}
+
+
 __all__ = ["Lights", "assess_months", "lights_for"]

@@ -1,13 +1,13 @@
 """红黄绿灯: one project's light for one month under a rule profile. Pure: facts in, a light out.
 
-Amounts are compared as exact fractions (``Fraction(repr(x))``), so a gap of exactly 10 points is
-10, not 9.999999999999998, and the boundaries fall where the profile says.
+Gaps are rounded to 9 decimals before they meet a threshold, so a gap of exactly 10 points (480
+of 1200 planned at mid-year) is 10, not 9.999999999999998, and the boundaries fall where the
+profile says (amounts carry at most a few decimals; binary float error is ~1e-12).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from .months import month_text, months_between, parse_month, shift, zh_month
 from .profiles import Profile
@@ -64,21 +64,15 @@ class Assessment:
         return "；".join(self.reasons)
 
 
-def _exact(value: float) -> Fraction:
-    return Fraction(repr(float(value)))
+def _beyond(value: float, bound: float, inclusive: bool) -> bool:
+    return value >= bound if inclusive else value > bound
 
 
-def _beyond(value: Fraction, bound: float, inclusive: bool) -> bool:
-    limit = _exact(bound)
-    return value >= limit if inclusive else value > limit
-
-
-def schedule_share(plan: PlanFacts | None, month: int, profile: Profile) -> Fraction:
-    """序时进度 as a fraction: the phased plan through the month ÷ the annual plan, or month ÷ 12."""
-    if profile.basis == "phased" and plan and plan.planned_wan and any(v is not None for v in plan.monthly):
-        through = sum((_exact(v) for v in plan.monthly[:month] if v is not None), Fraction(0))
-        return through / _exact(plan.planned_wan)
-    return Fraction(month, 12)
+def schedule_share(plan: PlanFacts | None, month: int, profile: Profile) -> float:
+    """序时进度 as a share: the phased plan through the month ÷ the annual plan, or month ÷ 12."""
+    if profile.basis == "phased" and plan and plan.planned_wan and plan.monthly:
+        return sum(v for v in plan.monthly[:month] if v is not None) / plan.planned_wan
+    return month / 12
 
 
 def raw_light(history: History, month: str, profile: Profile) -> Assessment:
@@ -93,11 +87,11 @@ def raw_light(history: History, month: str, profile: Profile) -> Assessment:
         found.completed_wan = row.ytd_wan
     rule = profile.investment
     if rule and plan and plan.planned_wan is not None and row is not None and row.ytd_wan is not None \
-            and _beyond(_exact(plan.planned_wan), rule.min_plan_wan, rule.min_plan_inclusive) and plan.planned_wan > 0:
+            and _beyond(plan.planned_wan, rule.min_plan_wan, rule.min_plan_inclusive) and plan.planned_wan > 0:
         s = schedule_share(plan, number, profile)
-        c = _exact(row.ytd_wan) / _exact(plan.planned_wan)
-        gap = (s - c) * 100 if rule.measure == "points" else ((s - c) / s * 100 if s else Fraction(0))
-        found.schedule_pct, found.progress_pct, found.gap = float(s * 100), float(c * 100), float(gap)
+        c = row.ytd_wan / plan.planned_wan
+        gap = round((s - c) * 100 if rule.measure == "points" else ((s - c) / s * 100 if s else 0.0), 9)
+        found.schedule_pct, found.progress_pct, found.gap = s * 100, c * 100, gap
         light = RED if _beyond(gap, rule.red_from, rule.red_inclusive) else (
             YELLOW if _beyond(gap, rule.yellow_from, rule.yellow_inclusive) else GREEN)
         lights.append((light, _investment_reason(found, rule.measure)))
@@ -149,10 +143,12 @@ def _done(history: History, month: str, profile: Profile) -> str | None:
     for word in profile.done_words:
         if history.status and word in history.status:
             return f"建设状态：{history.status}"
-    texts = [(m, r.progress_text) for m, r in sorted(history.rows.items(), reverse=True) if m <= month and r.progress_text]
-    for m, text in texts:
-        if any(word in text for word in profile.done_words):
-            return f"形象进度（{m}）：{text}"
+    # The project's 形象进度 is its latest report's, up to the month.
+    reported = [m for m in history.rows if m <= month]
+    if reported:
+        m = max(reported)
+        text = history.rows[m].progress_text or ""
+        return f"形象进度（{m}）：{text}" if any(word in text for word in profile.done_words) else None
     return "此前月报已报竣工/投产" if history.earlier_done else None
 
 

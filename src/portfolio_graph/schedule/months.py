@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..errors import InputError
@@ -13,6 +14,7 @@ class MonthError(InputError):
     """A month that cannot be read: the message says what to write."""
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_month(text: str) -> tuple[int, int]:
     """'2023-05', '2023年5月', '2023/5' or a date in the month -> (2023, 5)."""
     match = _MONTH.match(str(text))

@@ -102,13 +102,10 @@ def trend_prepare(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def trend_finish(backend: Backend, rows: list[dict[str, Any]], params: dict[str, Any]) -> list[dict[str, Any]]:
-    from .facts import loaded_months
-
-    months = loaded_months(backend)
-    if params.get("year") is not None:
-        months = [m for m in months if m.startswith(f"{params['year']:04d}-")]
     ids = [r["project_id"] for r in rows]
-    by_month = assess_months(backend, ids, months, params.get("profile"))
+    by_month = assess_months(backend, ids, None, params.get("profile"))
+    if params.get("year") is not None:
+        by_month = {m: found for m, found in by_month.items() if m.startswith(f"{params['year']:04d}-")}
     names = {r["project_id"]: r["project"] for r in rows}
     profile = get_profile(params.get("profile")).name
     out = []
