@@ -50,7 +50,8 @@ PARAM_SETS = {
     "goals-at-risk": [{}, {"lenient": True}, {"include_indicators": True}, {"as_of": "2023-05", "lenient": True},
                       {"as_of": "2023-04", "at_risk_only": True, "lenient": True}],
     "schedule": [{"as_of": "2023-05"}, {"as_of": "2023-05", "lenient": True, "by": "all"},
-                 {"as_of": "2023-04", "profile": "sanya-2022"}, {"as_of": "2023-03", "level": "市重大"}],
+                 {"as_of": "2023-04", "profile": "sanya-2022"}, {"as_of": "2023-03", "level": "市重大"},
+                 {"as_of": "2023-05", "chain": "芯片封装检测", "lenient": True}],
     "trend": [{"project": "火炼树旧改"}, {"goal": "G-2025-electronics-output", "lenient": True}],
     "goal-tracker": [{}, {"lenient": True}],
     "parcel-status": [{}, {"lenient": True}],
@@ -86,6 +87,11 @@ def test_both_engines_return_identical_rows(both, name, params):
 # -- 1. chain-completeness --------------------------------------------------------------------
 
 CHIP_SEGMENTS = ["芯片设计", "芯片软件", "封装技术", "芯片检测", "相关装备生产"]
+
+
+def test_schedule_focused_on_a_chain_lists_its_2023_projects(both):
+    rows = run(both["falkordb"], "schedule", as_of="2023-05", chain="芯片封装检测", lenient=True)
+    assert [r["project"] for r in rows if r["dimension"] == "project"] == ["利扬芯片监测项目"]
 
 
 def test_chip_chain_strict_every_segment_is_a_gap(sample):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from schedule_support import backend, backend_location  # noqa: F401  (clear the graph after each test)
 from portfolio_graph.cli import main
 from portfolio_graph.errors import InputError
 from portfolio_graph.loaders import load_files

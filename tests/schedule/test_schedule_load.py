@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from schedule_support import backend, backend_location  # noqa: F401  (clear the graph after each test)
 from portfolio_graph.loaders import LoadRejected, load_files
 
 PROJECTS = [("P-01", "一号项目"), ("P-02", "二号项目"), ("P-03", "三号项目")]

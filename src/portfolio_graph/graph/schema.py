@@ -478,6 +478,8 @@ SCHEMA = Schema(
                 Property("kind", description="node | relationship"),
                 Property("label", description="the label or relationship type", indexed=True),
                 Property("entity_ids", "list[string]", "id of the node (or 'from -> to') of each entry"),
+                Property("ends", "list[string]", "for relationships: both end ids of every entry, flattened "
+                         "(from, to, from, to …), so one node's changes are found without unpacking"),
                 Property("statuses", "list[string]", "added | changed | missing | pruned | removed, per entry"),
                 Property("fields", "list[string]", "the field that changed, per entry ('' for a whole node)"),
                 Property("old_values", "list[string]", "the old value as JSON, per entry"),

@@ -51,6 +51,7 @@ def add_change_records(batch: GraphBatch, changes: Iterable[Change], load_id: st
                 KEY: f"{load_id}#{number}", "name": f"{label} ({len(part)})", "load_id": load_id, "at": at,
                 "kind": kind, "label": label,
                 "entity_ids": [e[0] for e in part], "statuses": [e[1] for e in part],
+                **({"ends": [end for e in part for end in e[0].split(" -> ", 1)]} if kind == "relationship" else {}),
                 "fields": [e[2] for e in part], "old_values": [e[3] for e in part],
                 "new_values": [e[4] for e in part],
             }, new=True)

@@ -395,8 +395,8 @@ def _check_required(table: Table, plan: Plan, problems: list[Problem]) -> None:
         missing = [p.name for p in label.all_properties if p.required and plan.by_field(p.name) is None]
         if KEY in missing and plan.by_field("uscc"):
             missing.remove(KEY)  # enterprises are keyed by their credit code when no id is given
-        if KEY in missing and label.name in ("Plan", "Progress"):
-            missing.remove(KEY)  # keyed by project and year or month (loaders/schedule_rows.py)
+        if label.name in ("Plan", "Progress"):  # keyed and named by project and year or month (schedule_rows)
+            missing = [name for name in missing if name not in (KEY, "name")]
         hint = {name: "/".join([name, *LABEL_PROPERTY_WORDS.get(label.name, {}).get(name, ())[:1],
                                 *PROPERTY_WORDS.get(name, ())[:1]]) for name in missing}
     for name in missing:

@@ -22,7 +22,7 @@ COLUMNS = ["at", "load_id", "file", "kind", "label", "id", "name", "status", "fi
 CHANGES = """
 MATCH (c:Change)
 WHERE c.at >= $since AND ($label IS NULL OR c.label = $label)
-  AND ($id IS NULL OR any(e IN c.entity_ids WHERE e = $id OR e STARTS WITH ($id + ' -> ') OR e ENDS WITH (' -> ' + $id)))
+  AND ($id IS NULL OR $id IN c.entity_ids OR $id IN coalesce(c.ends, []))
 OPTIONAL MATCH (l:Load {id: c.load_id})
 RETURN c.id AS change, c.at AS at, c.load_id AS load_id, l.name AS file, c.kind AS kind, c.label AS label,
        c.entity_ids AS ids, c.statuses AS statuses, c.fields AS fields, c.old_values AS olds, c.new_values AS news

@@ -171,7 +171,8 @@ def _no_data_reason(history: History, plan: PlanFacts | None, row: RowFacts | No
         return "本月无进度报表"
     if profile.investment and not plan.planned_wan:
         return "无年度计划投资"
-    if profile.investment and plan.planned_wan and profile.investment.min_plan_wan >= plan.planned_wan:
+    rule = profile.investment
+    if rule and plan.planned_wan and not _beyond(plan.planned_wan, rule.min_plan_wan, rule.min_plan_inclusive):
         return f"年度计划投资低于 {profile.investment.min_plan_wan:g} 万元，不适用"
     return "无适用规则"
 
