@@ -92,7 +92,9 @@ def finish_records(table: Table, plan: Plan, records: list[NodeRecord], problems
             props["year"] = int(suffix[:4])
             record.covered = record.covered | _PROGRESS_FIELDS | {"year"}
         props[KEY] = f"{project}@{suffix}"
-        props.setdefault("name", f"{project} {suffix}")
+        # Named for the project and the year or month, so that the months of one project, and the
+        # project itself, are not taken for look-alike names of one another.
+        props["name"] = f"{props.get('name') or project} {suffix}"
         if id_column is not None:
             record.links.append(Link(id_column, LINK_TYPES[label], "Project", [project]))
 
