@@ -23,9 +23,9 @@ from portfolio_graph.reports.runner import shape_rows, sort_key
 from portfolio_graph.reports.spec import ENGINES, ParamSpec, parse_report_text
 
 BUILT_IN = [
-    "area-profile", "chain-completeness", "chain-members", "goal-coverage", "goal-tracker", "goals-at-risk", "impact",
-    "integrity", "investment-rollup", "parcel-status", "policy-coverage", "policy-tree", "project-blockers",
-    "project-profile", "schedule", "set-members", "trend",
+    "area-profile", "chain-completeness", "chain-members", "gap-candidates", "goal-coverage", "goal-tracker",
+    "goals-at-risk", "impact", "integrity", "investment-rollup", "parcel-status", "policy-coverage", "policy-tree",
+    "project-blockers", "project-profile", "schedule", "set-members", "trend",
 ]
 
 MINIMAL = """// name: tiny

@@ -46,8 +46,9 @@ def test_chip_chain_gap_segments_as_json(location):
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert [r["segment"] for r in rows if r["status"] == "补链"] == ["芯片设计", "芯片软件", "封装技术", "芯片检测", "相关装备生产"]
-    assert list(rows[0]) == ["chain", "anchor", "position", "segment", "enterprises", "enterprise_count",
-                             "stated_count", "lenient_count", "status", "covered", "total", "coverage_pct"]
+    assert list(rows[0]) == ["chain", "anchor", "position", "segment", "template_segment", "stream", "enterprises",
+                             "enterprise_count", "stated_count", "lenient_count", "status", "covered", "total",
+                             "coverage_pct", "coverage_strict_pct", "coverage_lenient_pct"]
     lenient = run(["report", "run", "chain-completeness", "-p", "chain=芯片封装检测", "--lenient", "--format", "json"], location)
     lenient_rows = json.loads(lenient.output)
     assert [r["segment"] for r in lenient_rows if r["status"] == "补链"] == ["芯片设计", "芯片软件", "封装技术", "相关装备生产"]
@@ -123,7 +124,7 @@ def test_list_and_show(location):
     listed = run(["report", "list", "--format", "json"])
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output)
-    assert [r["name"] for r in rows][:3] == ["area-profile", "chain-completeness", "chain-members"] and len(rows) == 17
+    assert [r["name"] for r in rows][:3] == ["area-profile", "chain-completeness", "chain-members"] and len(rows) == 18
     assert rows[1]["title"] == "产业链完整度" and rows[1]["title_en"] == "Chain completeness"
     shown = run(["report", "show", "chain-completeness"])
     assert shown.exit_code == 0

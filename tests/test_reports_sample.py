@@ -66,6 +66,9 @@ PARAM_SETS = {
     "set-members": [{}, {"lenient": True}, {"set": "6宗零散地块"}],
     "goal-coverage": [{}, {"lenient": True}, {"year": 2025}],
     "policy-tree": [{}, {"lenient": True}, {"root": "新兴产业拓展战略"}, {"kind": "战略", "lenient": True}],
+    # Needs templates applied, an external list and a match: tests/chains/test_chain_reports_engines.py
+    # compares it (and the template view) on both engines.
+    "gap-candidates": [],
 }
 
 

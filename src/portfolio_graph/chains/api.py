@@ -9,7 +9,7 @@ from .apply import ApplyResult, apply_covered, apply_template, read_mapping
 from .registry import Dirs, get_template, load_templates
 from .template import Template
 
-__all__ = ["apply", "apply_covered", "get_template", "load_templates", "match", "segment_rows", "template_rows"]
+__all__ = ["apply", "apply_covered", "get_template", "load_templates", "match", "review_export", "review_import", "segment_rows", "template_rows"]
 
 
 def template_rows(templates_dir: Dirs = None) -> list[dict[str, Any]]:
@@ -44,3 +44,17 @@ def match(portfolio: Any, *, chain: str | None = None, dry_run: bool = False, te
     from .match import run_match
 
     return run_match(_portfolio_backend(portfolio), chain, dry_run, templates_dir)
+
+
+def review_export(portfolio: Any, path: str | Path, *, chain: str | None = None, candidates: bool = True) -> int:
+    """Write the matcher's unreviewed proposals to an xlsx file with an empty 审核 column."""
+    from .review import export_review
+
+    return export_review(_portfolio_backend(portfolio), path, chain, candidates)
+
+
+def review_import(portfolio: Any, path: str | Path, *, reviewer: str, partial: bool = False, dry_run: bool = False) -> Any:
+    """Apply a reviewed file: 接受 -> stated link (reviewed_by, reviewed_at); 拒绝 -> removed and remembered."""
+    from .review import import_review
+
+    return import_review(_portfolio_backend(portfolio), path, reviewer, partial, dry_run)

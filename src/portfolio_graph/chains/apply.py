@@ -117,6 +117,9 @@ def plan_apply(backend: Backend, template: Template, chain_ref: str, mapping: di
             result.changes.append(Change("changed", "node", "ChainSegment", row["id"], row["name"], diff))
             batch.add_node("ChainSegment", {"id": row["id"], **new})
     created: set[str] = set()
+    # Added segments come after the district's own in `position` (reports order by it); the
+    # template's order is `template_order`.
+    base = max([r["position"] or 0 for r in existing if r["source"] != TEMPLATE_SOURCE] or [0])
     for segment in template.segments:
         if segment.name in seg_of:
             continue
@@ -124,7 +127,7 @@ def plan_apply(backend: Backend, template: Template, chain_ref: str, mapping: di
         seg_of[segment.name] = seg_id
         created.add(seg_id)
         props = {"id": seg_id, "name": segment.name, "aliases": list(segment.aliases) or None,
-                 "position": segment.order, "template_segment": segment.name, "template_order": segment.order,
+                 "position": base + segment.order, "template_segment": segment.name, "template_order": segment.order,
                  "stream": segment.stream, "source": TEMPLATE_SOURCE,
                  "notes": f"chain template {template.name} v{template.version}: {template.source_text(segment)}"}
         props = {k: v for k, v in props.items() if v is not None}

@@ -118,6 +118,15 @@ class Matcher:
                     owners.setdefault(w, set()).add(t.name)
         self._openers = {t.name: {w for w in words if any(g in w for g in t.gate)}
                          | {w for w, names in owners.items() if names == {t.name}} for t in self.templates}
+        # Which segments a word or a code can speak for: only those are scored for an enterprise.
+        self._by_word: dict[str, set[tuple[int, int]]] = {}
+        self._by_code: dict[str, set[tuple[int, int]]] = {}
+        for ti, t in enumerate(self.templates):
+            for si, segment in enumerate(t.segments):
+                for w in segment.include:
+                    self._by_word.setdefault(w, set()).add((ti, si))
+                for code in (*segment.primary_codes, *segment.supporting_codes):
+                    self._by_code.setdefault(code, set()).add((ti, si))
 
     def terms(self, text: str) -> set[str]:
         return set(self._find(text))
@@ -159,16 +168,24 @@ class Matcher:
         code = e.industry_code or ""
         conflict = bool(code) and (int(code[:2]) in TRADE_SECTION_DIVISIONS or code.startswith(REPAIR_CODES))
         skip = set(rejected)
+        found = {w for clauses in fields.values() for clause in clauses for w in clause}
+        wanted = {key for w in found for key in self._by_word.get(w, ())}
+        for code in codes:
+            for length in (2, 3, 4):
+                wanted |= self._by_code.get(code[:length], set())
         proposals = []
-        for template in self.templates:
-            openers = self._openers[template.name]
-            gated = any(openers & clause for clauses in fields.values() for clause in clauses)
-            for segment in template.segments:
-                if (template.name, segment.name) in skip:
-                    continue
-                proposal = self._segment(e, template, segment, fields if gated else {}, codes, conflict)
-                if proposal is not None:
-                    proposals.append(proposal)
+        gates: dict[int, bool] = {}
+        for ti, si in sorted(wanted):
+            template = self.templates[ti]
+            segment = template.segments[si]
+            if (template.name, segment.name) in skip:
+                continue
+            if ti not in gates:
+                openers = self._openers[template.name]
+                gates[ti] = any(openers & clause for clauses in fields.values() for clause in clauses)
+            proposal = self._segment(e, template, segment, fields if gates[ti] else {}, codes, conflict)
+            if proposal is not None:
+                proposals.append(proposal)
         return proposals
 
     def _segment(self, e: Enterprise, template: Template, segment: Any, fields: dict[str, list[set[str]]],

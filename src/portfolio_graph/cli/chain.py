@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..chains import api
+from ..i18n import _
 from ..output import write
 from .app import AppContext, main
 
@@ -70,20 +71,21 @@ def apply_command(app: AppContext, template_name: str, chain_ref: str, mapping: 
                                "mapped": result.mapped, "unmapped": result.unmapped, "changes": result.to_rows()},
                               ensure_ascii=False, indent=2, default=str))
         return
-    click.echo(f"{result.chain} against template {result.template}")
+    click.echo(_("{chain} against template {template}").format(chain=result.chain, template=result.template))
     for district, target in result.mapped.items():
         click.echo(f"  = {district} -> {target}")
     for change in result.changes:
         click.echo(f"  {MARKS.get(change.status, '?')} {change.describe()}")
     for name in result.unmapped:
-        click.echo(f"warning: segment {name!r} matches no template segment; it stays as it is "
-                   f"(map it with --mapping, e.g. `{name}: {result.template_segments[0]}`)", err=True)
+        click.echo(_("warning: segment {name!r} matches no template segment; it stays as it is "
+                     "(map it with --mapping, e.g. `{name}: {example}`)").format(
+                         name=name, example=result.template_segments[0]), err=True)
     if not result.changes:
-        click.echo("Nothing to change: the template is applied already.")
+        click.echo(_("Nothing to change: the template is applied already."))
     elif dry_run:
-        click.echo("Dry run: nothing was written.")
+        click.echo(_("Dry run: nothing was written."))
     else:
-        click.echo(f"Written in one batch: {len(result.changes)} change(s).")
+        click.echo(_("Written in one batch: {count} change(s).").format(count=len(result.changes)))
 
 
 @chain.command("match")
@@ -110,6 +112,39 @@ def match_command(app: AppContext, chain_ref: str | None, dry_run: bool, show: i
         write(rows[:show], "table", columns=["enterprise", "chain", "segment", "decision", "score", "evidence"],
               title="Proposals (confirmed, matched, candidate)")
     counts = ", ".join(f"{d} {result.counts.get(d, 0)}" for d in ("confirmed", "matched", "candidate"))
-    click.echo(f"{result.enterprises:,} enterprises: {counts}; {result.kept} stated or reviewed link(s) kept; "
-               f"{len(result.removed)} earlier proposal(s) no longer match" + (" (removed)" if not dry_run else ""))
-    click.echo("Dry run: nothing was written." if dry_run else f"Written in one batch in {result.seconds:.1f} s.")
+    click.echo(_("{enterprises} enterprises: {counts}; {kept} stated or reviewed link(s) kept; "
+                 "{removed} earlier proposal(s) no longer match").format(
+                     enterprises=f"{result.enterprises:,}", counts=counts, kept=result.kept,
+                     removed=len(result.removed)) + ("" if dry_run else _(" (removed)")))
+    click.echo(_("Dry run: nothing was written.") if dry_run
+               else _("Written in one batch in {seconds} s.").format(seconds=f"{result.seconds:.1f}"))
+
+
+@chain.command("review")
+@click.option("--export", "export_path", type=click.Path(dir_okay=False), help="Write the proposals to this .xlsx file.")
+@click.option("--import", "import_path", type=click.Path(exists=True, dir_okay=False),
+              help="Read a reviewed file back: 接受 makes a link stated, 拒绝 removes it and remembers the rejection.")
+@click.option("--chain", "chain_ref", help="Export only this chain's proposals.")
+@click.option("--no-candidates", is_flag=True, help="Export only matched and confirmed proposals.")
+@click.option("--reviewer", envvar="USER", help="Who reviewed (default $USER); a 审核人 cell wins for its row.")
+@click.option("--partial", is_flag=True, help="Apply the rows that still match a proposal even when others do not.")
+@click.option("--dry-run", is_flag=True, help="Check the file and say what it would change; write nothing.")
+@click.pass_obj
+def review_command(app: AppContext, export_path: str | None, import_path: str | None, chain_ref: str | None,
+                   no_candidates: bool, reviewer: str | None, partial: bool, dry_run: bool) -> None:
+    """Export the matcher's proposals for review, or import the reviewed file (接受/拒绝)."""
+    if bool(export_path) == bool(import_path):
+        raise click.UsageError(_("give either --export FILE.xlsx or --import FILE.xlsx"))
+    if export_path:
+        count = api.review_export(app.portfolio, export_path, chain=chain_ref, candidates=not no_candidates)
+        click.echo(_("Wrote {count} proposal(s) to {path}; fill the 审核 column with 接受 or 拒绝 and "
+                     "load it back with `portfolio-graph chain review --import {path}`.").format(
+                         count=count, path=export_path))
+        return
+    result = api.review_import(app.portfolio, import_path, reviewer=reviewer or "reviewer", partial=partial,
+                               dry_run=dry_run)
+    for problem in result.problems:
+        click.echo(_("warning: {problem} (skipped)").format(problem=problem), err=True)
+    click.echo(_("接受 {accepted}, 拒绝 {rejected}, not reviewed {unreviewed}").format(
+        accepted=len(result.accepted), rejected=len(result.rejected), unreviewed=result.unreviewed)
+        + (_("; dry run: nothing was written.") if dry_run else _("; written in one batch.")))

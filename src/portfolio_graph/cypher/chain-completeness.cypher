@@ -43,7 +43,8 @@ WHERE ($lenient OR NOT coalesce(po.inferred, false))
   AND (CASE WHEN $view = 'template' THEN s.template_segment IS NOT NULL
             ELSE coalesce(s.source, '') <> 'template' END)
 OPTIONAL MATCH (e:Enterprise)-[ins:IN_SEGMENT|IN_CHAIN]->(s)
-WHERE ins.decision IS NULL OR ins.decision IN $counted_decisions OR ($candidates AND ins.decision = 'candidate')
+WHERE NOT coalesce(ins.inferred, false) OR ins.decision IS NULL OR ins.decision IN $counted_decisions
+   OR ($candidates AND ins.decision = 'candidate')
 WITH c, s,
      collect(DISTINCT CASE WHEN NOT coalesce(ins.inferred, false) THEN e.name END) AS stated,
      collect(DISTINCT e.name) AS everyone

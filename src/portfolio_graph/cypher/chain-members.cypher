@@ -45,6 +45,7 @@ WITH c, place,
           ELSE '中游' END AS stream
 MATCH (m)-[r:IN_CHAIN|ANCHORS|IN_SEGMENT]->(place)
 WHERE ($lenient OR NOT coalesce(r.inferred, false)) AND (m:Project OR m:Enterprise)
+  AND (NOT coalesce(r.inferred, false) OR r.decision IS NULL OR r.decision IN $counted_decisions)
 // Summary rows group the members of a place and role; detail rows keep one group per member and
 // link (a member linked twice, as 链主 and as 企业, is listed in both roles).
 WITH c, seg, stream,

@@ -71,7 +71,9 @@ OPTIONAL MATCH (e:Enterprise)-[r:IN_CHAIN|ANCHORS]->(n:Chain)
 WITH g, n, collect(CASE WHEN $lenient OR NOT coalesce(r.inferred, false) THEN e END) AS chain_members
 OPTIONAL MATCH (e:Enterprise)-[r1:IN_SEGMENT]->(:ChainSegment)-[r2:PART_OF]->(n:Chain)
 WITH g, n, chain_members,
-     collect(CASE WHEN $lenient OR NOT (coalesce(r1.inferred, false) OR coalesce(r2.inferred, false)) THEN e END) AS segment_members
+     collect(CASE WHEN ($lenient OR NOT (coalesce(r1.inferred, false) OR coalesce(r2.inferred, false)))
+                   AND (NOT coalesce(r1.inferred, false) OR r1.decision IS NULL OR r1.decision IN $counted_decisions)
+                  THEN e END) AS segment_members
 WITH g, n, chain_members + segment_members + CASE WHEN n:Enterprise THEN [n] ELSE [] END AS members
 // Projects one or two MEMBER_OF/IN_CHAIN/PART_OF links behind a contributor, as fixed hops the schema
 // allows instead of a *1..2 expansion (FalkorDB expands that once per contributor, through every

@@ -155,6 +155,8 @@ STREAMS = ("上游", "中游", "下游")
 MATCH_DECISIONS = ("candidate", "matched", "confirmed")
 # Decisions that reports count; candidates only when asked.
 COUNTED_DECISIONS = ("matched", "confirmed")
+# Enterprise tags that are qualifications (gap-candidates ranks by them).
+QUALIFICATION_TAGS = ("专精特新", "专精特新小巨人", "高新技术企业", "高企", "上市", "独角兽")
 
 IN_SEGMENT_PROPERTIES = (
     Property("decision", description="the matcher's decision: candidate, matched or confirmed", choices=MATCH_DECISIONS),

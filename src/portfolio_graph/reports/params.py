@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from ..graph.schema import (
     COUNTED_DECISIONS,
+    QUALIFICATION_TAGS,
     GOAL_COMPARATORS,
     LAND_READY_STATUSES,
     PROJECT_PHASES,
@@ -55,6 +56,7 @@ def system_params() -> dict[str, Any]:
     # The chain matcher's decisions that reports count (candidates only when a report is asked).
     params["counted_decisions"] = list(COUNTED_DECISIONS)
     params["portfolio_labels"] = list(SCHEMA.portfolio_labels)  # without bookkeeping (Load, DemoRun)
+    params["qualification_tags"] = list(QUALIFICATION_TAGS)
     return params
 
 

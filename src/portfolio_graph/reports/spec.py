@@ -47,7 +47,7 @@ STANDARD_PARAMS = ("lenient",)
 SYSTEM_PARAMS = (
     "status_done", "status_in_progress", "status_delayed", "status_blocked", "status_not_started",
     "land_ready", "comparator_gt", "comparator_ge", "comparator_double", "comparator_approx",
-    "rel_endpoints", "schema_labels", "counted_decisions", "portfolio_labels",
+    "rel_endpoints", "schema_labels", "counted_decisions", "portfolio_labels", "qualification_tags",
 )
 # Python steps a report file may name with ``compute:`` (schedule/steps.py): the lights are computed
 # in Python after the Cypher read, on both engines alike. ``reads:`` then lists the query's columns.
