@@ -173,3 +173,13 @@ def test_with_sources_from_python_and_the_command_line(sample, request):
     first = json.loads(out.output)[0]
     assert first["goal_id"] == "G-2025-electronics-output"
     assert first["sources"] == ["G-2025-electronics-output: 二(二)二 「在2025年东城电子信息和装备制造两大支柱产业的工业总产值分别突破300亿元」"]
+
+
+def test_a_loaded_fact_is_cited_by_file_sheet_and_row():
+    from portfolio_graph.reports.sources import cite
+
+    assert cite({"source_file": "2023年重点项目清单.xlsx", "source_sheet": "重点项目", "source_row": 7}) == \
+        "2023年重点项目清单.xlsx 重点项目 第7行"
+    assert cite({"source_file": "企业名录.csv", "source_row": 3}) == "企业名录.csv 第3行"
+    assert cite({"section": "二(一)一", "quote": "盘点闲置地台账", "source_file": "x.csv"}) == "二(一)一 「盘点闲置地台账」"
+    assert cite({}) is None
