@@ -89,7 +89,8 @@ def markdown(report: dict) -> str:
                          f"{m['precision']} | {m['recall']} |")
         lines += ["", f"Hard negatives by decision: {report['hard_negative_decisions'] or 'none proposed'} "
                   "(none may be confirmed).", "",
-                  f"Positives by how they are described: {report['kinds']}; found (matched or confirmed): "
+                  f"Positives by how they are described: "
+                  f"{ {k: v for k, v in report['kinds'].items() if 'negative' not in k} }; found (matched or confirmed): "
                   f"{report['found_by_kind']}. The weak ones (a code and boilerplate only, or words no template "
                   "lists) are the expected misses.", ""]
     if "timing" in report:
