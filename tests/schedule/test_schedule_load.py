@@ -133,3 +133,17 @@ def test_a_year_to_date_is_compared_with_the_month_after_too(projects, tmp_path)
     load_files(projects, [progress(tmp_path, "2022年12月进度.csv", [["P-01", "一号项目", "2022-12", 0, 900, 0, "", "", ""]])])
     january = progress(tmp_path, "2023年1月进度.csv", [["P-01", "一号项目", "2023-01", 0, 50, 0, "", "", ""]])
     assert not load_files(projects, [january], strict=True).warnings
+
+
+def test_a_phased_plan_in_a_file_of_its_own_joins_the_years_plan(projects, tmp_path):
+    load_files(projects, [write(tmp_path / "2023年重点项目计划.csv", ["项目编号", "项目名称", "2023年计划投资(万元)"],
+                                [["P-01", "一号项目", 1200]])])
+    phased = write(tmp_path / "2023年分月计划.csv", ["项目编号", *[f"{m}月计划投资(万元)" for m in range(1, 13)]],
+                   [["P-01", *([100] * 12)]])
+    load_files(projects, [phased])
+    plan = node(projects, "Plan", "P-01@2023")
+    assert plan["planned_wan"] == 1200 and plan["m01_wan"] == 100 and plan["m12_wan"] == 100
+    # Without a year anywhere the plan cannot be placed: a located problem.
+    nowhere = write(tmp_path / "分月计划.csv", ["项目编号", *[f"{m}月计划投资(万元)" for m in range(1, 13)]],
+                    [["P-01", *([100] * 12)]])
+    assert any("the plan's year is not given" in e for e in rejected(projects, nowhere))

@@ -234,7 +234,9 @@ def _label_score(label: str, folded_headers: set[str], schema: Schema) -> float:
     specific = {fold(w) for words in LABEL_PROPERTY_WORDS.get(label, {}).values() for w in words}
     if label in ("Plan", "Progress"):  # 项目编号 names the project there, it says nothing of the table
         specific -= {fold(w) for w in SHARED_WITH_PROJECT}
-        score += 2 * sum(1 for h in folded_headers if header_pattern(label, h))
+        # A header stating its year or month (2023年计划投资, 5月完成投资) is only ever this table's: it
+        # outweighs the 项目编号 + 项目名称 a project list shares.
+        score += 5 * sum(1 for h in folded_headers if header_pattern(label, h))
     score += 2 * len(folded_headers & specific)
     for prop in node_label.properties:
         holders = sum(1 for other in schema.labels.values() if other.property(prop.name))
