@@ -108,6 +108,23 @@ def test_what_blocks_a_project_and_what_depends_on_a_parcel(location):
     ],
 )
 def test_bad_input_exits_2_with_a_message(location, args, message):
+    result = run(["--lang", "en", *args], location)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["report", "run", "chain-complete"], "错误：没有名为 'chain-complete' 的报告；现有报告：chain-completeness, chain-members"),
+        (["report", "run", "goals-at-risk", "-p", "years=2025"], "报告 'goals-at-risk' 没有参数 'years'"),
+        (["report", "run", "impact"], "参数 'of' 必须给出"),
+        (["report", "run", "chain-completeness", "-p", "status=断链"], "参数 'status'：'断链' 不在可选值 补链, 强链"),
+        (["report", "run", "chain-completeness", "-p", "chain=芯片封装"],
+         "错误：参数 'chain'：没有编号、名称或别名为 '芯片封装' 的 Chain；相近的有：芯片封装检测"),
+    ],
+)
+def test_bad_input_is_explained_in_chinese_by_default(location, args, message):
     result = run(args, location)
     assert result.exit_code == 2, result.output
     assert message in result.output

@@ -23,6 +23,7 @@ from ..graph.schema import (
     SchemaError,
 )
 from ..graph.params import text_problem
+from ..i18n import _
 from .spec import STANDARD_PARAMS, ParamSpec, ReportError, ReportSpec
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on", "是"}
@@ -65,16 +66,15 @@ def check_params(spec: ReportSpec, given: Mapping[str, Any]) -> dict[str, Any]:
     declared = {p.name for p in spec.params} | set(STANDARD_PARAMS)
     unknown = sorted(set(given) - declared)
     if unknown:
-        raise ParameterError(
-            f"report {spec.name!r} has no parameter {', '.join(repr(u) for u in unknown)}; "
-            f"its parameters: {', '.join(sorted(declared))}"
-        )
+        raise ParameterError(_("report {name!r} has no parameter {unknown}; its parameters: {declared}").format(
+            name=spec.name, unknown=", ".join(repr(u) for u in unknown), declared=", ".join(sorted(declared))))
     values: dict[str, Any] = {}
     for param in spec.params:
         raw = given.get(param.name, param.default)
         value = check_value(param, raw)
         if value is None and param.required:
-            raise ParameterError(f"parameter {param.name!r} is required ({param.help or param.describe()})")
+            raise ParameterError(_("parameter {name!r} is required ({help})").format(
+                name=param.name, help=param.help or param.describe()))
         values[param.name] = value
     if spec.param("lenient") is None:
         values["lenient"] = check_value(ParamSpec("lenient", "bool"), given.get("lenient", False)) or False
@@ -86,19 +86,21 @@ def check_value(param: ParamSpec, raw: Any) -> Any:
     try:
         value = _convert(param, raw)
     except OverflowError:  # a float parameter given as a Python int beyond any float
-        raise ParameterError(f"parameter {param.name!r}: {raw!r:.40} is too large a number") from None
+        raise ParameterError(_("parameter {name!r}: {value!r:.40} is too large a number").format(
+            name=param.name, value=raw)) from None
     except (TypeError, ValueError) as exc:
-        raise ParameterError(f"parameter {param.name!r}: {exc}") from None
+        raise ParameterError(_("parameter {name!r}: {problem}").format(name=param.name, problem=exc)) from None
     if value is None:
         return None
     if param.choices and value not in param.choices:
-        raise ParameterError(
-            f"parameter {param.name!r}: {value!r:.60} is not one of {', '.join(str(c) for c in param.choices)}"
-        )
+        raise ParameterError(_("parameter {name!r}: {value!r:.60} is not one of {choices}").format(
+            name=param.name, value=value, choices=", ".join(str(c) for c in param.choices)))
     if param.min is not None and value < param.min:
-        raise ParameterError(f"parameter {param.name!r}: {value} is below the minimum {param.min}")
+        raise ParameterError(_("parameter {name!r}: {value} is below the minimum {limit}").format(
+            name=param.name, value=value, limit=param.min))
     if param.max is not None and value > param.max:
-        raise ParameterError(f"parameter {param.name!r}: {value} is above the maximum {param.max}")
+        raise ParameterError(_("parameter {name!r}: {value} is above the maximum {limit}").format(
+            name=param.name, value=value, limit=param.max))
     return value
 
 

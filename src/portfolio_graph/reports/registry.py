@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..i18n import _
 from .spec import ReportError, ReportFileError, ReportSpec, parse_report_file
 
 REPORTS_ENV = "PORTFOLIO_GRAPH_REPORTS"
@@ -73,7 +74,7 @@ class Registry:
             return self.reports[name]
         if name in self.problems:
             raise self.problems[name]
-        raise UnknownReport(f"no report named {name!r}; reports: {', '.join(self.names)}")
+        raise UnknownReport(_("no report named {name!r}; reports: {names}").format(name=name, names=", ".join(self.names)))
 
     def __iter__(self):
         return iter(self.reports[name] for name in self.names)

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from ..graph.backend import Backend, ReadOnlyViolation
 from ..graph.schema import SCHEMA
 from .params import ParameterError, check_params, system_params
+from ..i18n import _
 from .spec import ParamSpec, ReportError, ReportSpec
 
 
@@ -123,19 +124,19 @@ def resolve_ref(backend: Backend, param: ParamSpec, value: str, labels: tuple[st
             return matches[0]["id"]
         if matches:
             listed = "; ".join(f"{m['label']} {m['id']} ({m['name']})" for m in matches)
-            raise ParameterError(
-                f"parameter {param.name!r}: {value!r:.80} names more than one thing: {listed}; give an id"
-            )
+            raise ParameterError(_("parameter {name!r}: {value!r:.80} names more than one thing: {listed}; give an id")
+                                 .format(name=param.name, value=value, listed=listed))
     hints = _similar(backend, value, labels)
-    what = " or ".join(labels)
+    what = _(" or ").join(labels)
     # The value is shown cut like every other parameter message (a 10 MB value printed 10 MB).
-    message = f"parameter {param.name!r}: no {what} has the id, name or alias {value!r:.80}"
+    message = _("parameter {name!r}: no {what} has the id, name or alias {value!r:.80}").format(
+        name=param.name, what=what, value=value)
     elsewhere = _other_labels(backend, value, labels)
     if elsewhere:
         kinds = " and ".join(f"{'an' if label[0] in 'AEIOU' else 'a'} {label}" for label in elsewhere)
         message += f"; it names {kinds}, which {param.name!r} cannot name (it takes {', '.join(labels)})"
     if hints:
-        message += f"; similar: {'、'.join(hints)}"
+        message += _("; similar: {hints}").format(hints="、".join(hints))
     raise ParameterError(message)
 
 
