@@ -53,13 +53,14 @@ def read_histories(backend: Backend, ids: Iterable[str], first: str, last: str,
 
 PROJECTS = "UNWIND $ids AS pid MATCH (p:Project {id: pid}) RETURN p.id AS id, p.name AS name, p.status AS status"
 PLANS_BY_KEY = f"""
-UNWIND $keys AS k MATCH (q:Plan {{id: k}})
-RETURN q.project_id AS pid, q.year AS year, q.planned_wan AS planned, q.planned_start AS start, [{_MONTHS}] AS monthly
+UNWIND $keys AS k MATCH (q:Plan {{id: k}})-[:PLAN_OF]->(p:Project)
+RETURN p.id AS pid, p.name AS name, p.status AS status, q.year AS year, q.planned_wan AS planned,
+       q.planned_start AS start, [{_MONTHS}] AS monthly
 """
 ROWS_BY_KEY = """
 UNWIND $keys AS k MATCH (r:Progress {id: k})
-RETURN r.project_id AS pid, r.month AS month, r.ytd_wan AS ytd, r.month_wan AS month_wan,
-       r.since_start_wan AS since_start, r.actual_start AS actual_start, r.progress_text AS text
+RETURN r.project_id AS pid, r.month AS month, r.ytd_wan AS ytd, r.actual_start AS actual_start,
+       r.progress_text AS text
 """
 EARLIER = """
 UNWIND $ids AS pid
@@ -81,19 +82,20 @@ def read_window(backend: Backend, ids: Iterable[str], months: list[str], profile
     years = sorted({m[:4] for m in months})
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start:start + CHUNK]
-        for row in backend.read(PROJECTS, {"ids": chunk}):
-            found[row["id"]] = History(row["id"], row["name"], row["status"])
         plan_keys = [f"{pid}@{y}" for pid in chunk for y in years]
         for row in backend.read(PLANS_BY_KEY, {"keys": plan_keys}):
-            if row["pid"] in found:
-                monthly = tuple(_num(v) for v in row["monthly"])
-                found[row["pid"]].plans[int(row["year"])] = PlanFacts(
-                    _num(row["planned"]), row["start"], monthly if any(v is not None for v in monthly) else ())
+            history = found.setdefault(row["pid"], History(row["pid"], row["name"], row["status"]))
+            monthly = tuple(_num(v) for v in row["monthly"])
+            history.plans[int(row["year"])] = PlanFacts(
+                _num(row["planned"]), row["start"], monthly if any(v is not None for v in monthly) else ())
+        planless = [pid for pid in chunk if pid not in found]  # the plan query named the others
+        for row in backend.read(PROJECTS, {"ids": planless}) if planless else ():
+            found[row["id"]] = History(row["id"], row["name"], row["status"])
         row_keys = [f"{pid}@{m}" for pid in chunk for m in months]
         for row in backend.read(ROWS_BY_KEY, {"keys": row_keys}):
             if row["pid"] in found:
                 found[row["pid"]].rows[row["month"][:7]] = RowFacts(
-                    _num(row["ytd"]), _num(row["month_wan"]), _num(row["since_start"]), row["actual_start"], row["text"])
+                    _num(row["ytd"]), actual_start=row["actual_start"], progress_text=row["text"])
     pending = [pid for pid, h in found.items()
                if not h.rows or not any(r.actual_start for r in h.rows.values())]
     first = f"{min(months)}-01"
