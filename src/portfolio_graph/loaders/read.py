@@ -363,17 +363,62 @@ def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
     return sorted(set(ranges))
 
 
+# Wider than this is no list a steward keeps: a value beyond it is refused, not read (one value in
+# column XFD on each row made openpyxl build 16,384 cells per row, minutes for a 1 MB file).
+MAX_COLUMNS = 1_000
+
+
+class SheetTooWide(Exception):
+    def __init__(self, row: int):
+        super().__init__(row)
+        self.row = row
+
+
+def _row_values(ws: Any) -> Iterator[Row]:
+    """Each row the sheet's XML holds, as its values up to its last cell: openpyxl's own reader
+    pads every row to the widest one (or to max_col), which is what made a stray cell in column
+    XFD cost 16,384 cells on every row. A value beyond MAX_COLUMNS raises SheetTooWide."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, row in parser.parse():
+            width = 0
+            for cell in row:
+                column = cell["column"]
+                if cell["value"] is None:
+                    continue
+                if column > MAX_COLUMNS:
+                    raise SheetTooWide(number)
+                width = max(width, column)
+            values: list[Any] = [None] * width
+            for cell in row:
+                if cell["column"] <= width:
+                    values[cell["column"] - 1] = cell["value"]
+            yield number, values
+
+
 def _sheet_rows(ws: Any) -> Iterator[Row]:
-    merges = _merged_ranges(ws)
-    by_row: dict[int, list[tuple[int, int, int]]] = {}
-    for index, (r1, r2, c1, c2) in enumerate(merges):
-        for r in range(r1, r2 + 1):
-            by_row.setdefault(r, []).append((c1, c2, index))
+    """The sheet's rows with merged cells filled in, bounded by the data the sheet really holds.
+
+    A merge is applied only to the rows that exist (a sweep over the merges sorted by first row,
+    not a list per covered row: ``D3:E1048576`` made a million entries, ten such merges 1 GB) and
+    only up to MAX_COLUMNS; a value beyond MAX_COLUMNS raises SheetTooWide.
+    """
+    merges = sorted((r1, r2, c1, min(c2, MAX_COLUMNS - 1), index)
+                    for index, (r1, r2, c1, c2) in enumerate(_merged_ranges(ws)) if c1 < MAX_COLUMNS)
     captured: dict[int, Any] = {}
-    ws.reset_dimensions()  # some writers store a wrong used range
-    for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-        cells = list(values)
-        for c1, c2, index in by_row.get(number, ()):
+    active: list[tuple[int, int, int, int, int]] = []
+    upcoming = 0
+    for number, cells in _row_values(ws):
+        while upcoming < len(merges) and merges[upcoming][0] <= number:
+            active.append(merges[upcoming])
+            upcoming += 1
+        if active:
+            active = [m for m in active if m[1] >= number]
+        for _, _, c1, c2, index in active:
             if index not in captured:
                 captured[index] = cells[c1] if c1 < len(cells) else None
             if len(cells) <= c2:
@@ -404,10 +449,19 @@ def read_xlsx(path: Path, problems: list[Problem], *, sheet: str | None = None,
     tables = []
     for name in [sheet] if sheet else names:
         ws = workbook[name]
-        table = _framed(path, name, _sheet_rows(ws), problems, header_row, is_header)
+        try:
+            table = _framed(path, name, _sheet_rows(ws), problems, header_row, is_header)
+            if table is not None:
+                # Materialise so the workbook can close; the rows are needed in one batch anyway.
+                table.rows = list(table.rows)
+        except SheetTooWide as exc:
+            problems.append(Problem(path, name, exc.row, _letter(MAX_COLUMNS),
+                                    message=f"the sheet has a value beyond its first {MAX_COLUMNS:,} columns "
+                                            f"(in column {_letter(MAX_COLUMNS)} or further right); it is not read",
+                                    fix="delete the stray cells far to the right (select the columns after the "
+                                        "data, delete them, save), or move the table to a sheet of its own"))
+            continue
         if table is not None:
-            # Materialise so the workbook can close; the rows are needed in one batch anyway.
-            table.rows = list(table.rows)
             tables.append(table)
         elif sheet is None:
             problems.pop()  # an empty extra sheet in a workbook is not a problem
