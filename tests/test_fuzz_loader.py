@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from portfolio_graph.loaders import LoadRejected, load_files
-from portfolio_graph.loaders.mapping import infer_target, plan_columns, Mapping
+from portfolio_graph.loaders.mapping import infer_target, plan_columns, LoadMapping
 from portfolio_graph.loaders.normalize import CellError, convert
 from portfolio_graph.loaders.read import column_letter, read_tables
 from portfolio_graph.loaders.records import node_records
@@ -508,7 +508,7 @@ def test_reading_any_bytes_gives_rows_or_located_problems(data, prefix, suffix, 
         problems: list = []
         for table in read_tables(path, problems, encoding=encoding):
             target = infer_target(table, "Project", problems)
-            plan = plan_columns(table, target[0], target[1], Mapping(), False, problems)
+            plan = plan_columns(table, target[0], target[1], LoadMapping(), False, problems)
             for record in node_records(table, plan, problems):
                 for value in record.props.values():
                     if isinstance(value, str):

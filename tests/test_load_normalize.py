@@ -9,7 +9,7 @@ import pytest
 
 from portfolio_graph.graph.schema import SCHEMA
 from portfolio_graph.loaders.fields import LINK_FIELDS, PROPERTY_WORDS, split_unit
-from portfolio_graph.loaders.mapping import NODE, REL, Mapping, infer_target, plan_columns
+from portfolio_graph.loaders.mapping import NODE, REL, LoadMapping, infer_target, plan_columns
 from portfolio_graph.loaders.normalize import CellError, convert
 from portfolio_graph.loaders.read import Table, read_tables
 
@@ -131,7 +131,7 @@ def test_chinese_headers_map_to_fields_and_links():
     table = _table(["序号", "项目编号", "项目名称", "总投资(万元)", "建设状态", "所属片区", "责任单位", "计划开工",
                     "计划竣工", "统一社会信用代码", "所属产业链", "产业链环节", "项目级别", "用地面积(亩)", "奇怪列"])
     problems = []
-    plan = plan_columns(table, NODE, "Project", Mapping(), False, problems)
+    plan = plan_columns(table, NODE, "Project", LoadMapping(), False, problems)
     got = [(c.role, c.field, c.unit) for c in plan.columns]
     assert got == [
         ("ignore", "", None), ("property", "id", None), ("property", "name", None),
@@ -142,7 +142,7 @@ def test_chinese_headers_map_to_fields_and_links():
     ]
     assert [p.severity for p in problems] == ["warning", "warning"]
     strict = []
-    plan_columns(table, NODE, "Project", Mapping(), True, strict)
+    plan_columns(table, NODE, "Project", LoadMapping(), True, strict)
     assert [p.severity for p in strict] == ["error", "error"]
 
 

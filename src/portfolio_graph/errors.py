@@ -16,17 +16,18 @@ working)::
     ├── BackendError (RuntimeError)          graph/backend.py: a query or write failed
     │   ├── DatabaseBusy                     another process holds the write lock
     │   ├── ReadOnlyViolation                a read-only call tried to write
-    │   └── EmbeddedServerError              graph/embedded_server.py: server cannot start/attach
+    │   ├── EmbeddedServerError              graph/embedded_server.py: server cannot start/attach
+    │   └── UnusableParameter (InputError)   graph/params.py: a value neither engine takes; exit 2
     ├── InsecureConfig (PermissionError)     credentials.py: config file readable by others
     └── InputError (ValueError)              exit 2
         ├── SchemaError                      graph/schema.py: unknown label, type or property
         ├── ConfigError                      credentials.py: config file unusable
         ├── CellError                        loaders/normalize.py: one cell (becomes a Problem)
         ├── LoadRejected                     loaders/problems.py: the files have problems
-        ├── ReportError                      reports/spec.py
+        ├── ReportError                      reports/errors.py
         │   ├── ReportFileError              a report file cannot be used
         │   ├── UnknownReport                reports/registry.py: no report of that name
-        │   └── ParameterError               reports/params.py: a value does not fit
+        │   └── ParameterError               a parameter value does not fit
         └── DependencyCycleError             analysis/dependencies.py: DEPENDS_ON has a cycle
 
 Every class here but ``CellError`` is importable from ``portfolio_graph``.

@@ -24,6 +24,7 @@ class Portfolio:
     def __init__(self, backend: Backend, schema: Schema = SCHEMA):
         self.backend = backend
         self.schema = schema
+        self._analysis: Any = None
 
     @classmethod
     def open(
@@ -48,6 +49,7 @@ class Portfolio:
     def rows(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
         """Run Cypher and return a list of row dicts; read-only unless ``write`` is true."""
         if write:
+            self._analysis = None  # the analysis snapshot may predate what this query changes
             return self.backend.write(cypher, params)
         return self.backend.read(cypher, params)
 
@@ -99,7 +101,7 @@ class Portfolio:
         """Structural analyses (critical path, delay what-if, chain metrics, health) on a snapshot of the graph."""
         from .analysis import Analysis
 
-        if getattr(self, "_analysis", None) is None:
+        if self._analysis is None:
             self._analysis = Analysis(self)
         return self._analysis
 

@@ -31,6 +31,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from ..errors import InputError, PortfolioGraphError
+from ..i18n import _
 from ..graph.schema import KEY, SCHEMA
 
 LIST_SEPARATOR = "|"  # how GraphML (no list type) carries list properties; the sample CSVs use it too
@@ -269,4 +270,4 @@ def write_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str | None = None
     try:
         return writer(graph, path)
     except OSError as exc:
-        raise PortfolioGraphError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise PortfolioGraphError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from ..errors import InputError, PortfolioGraphError
+from ..i18n import _
 from .app import AppContext, main, parse_params
 
 
@@ -71,7 +72,7 @@ def _emit(sections: list[tuple[str, str, pd.DataFrame, list[str] | None]], notes
             click.echo(line, err=True)
         return
     parts = []
-    for _, title, data, columns in sections:
+    for _key, title, data, columns in sections:
         parts.append(str(render(_records(data, columns), fmt, columns=columns or list(data.columns), title=title)))
     if notes:
         parts.append("\n".join(f"- {line}" if fmt == "md" else line for line in notes) + "\n")
@@ -85,7 +86,7 @@ def _write_text(text: str, output: str | None) -> None:
         try:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise PortfolioGraphError(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise PortfolioGraphError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc)) from None
 
 
 def _graph(app: AppContext, stated_only: bool) -> Any:

@@ -90,9 +90,9 @@ EXIT_INTERNAL = 1
 
 def internal_error_message(exc: BaseException) -> str:
     what = f"{type(exc).__name__}: {exc}"
-    return (f"internal error ({what:.300}). This is a bug in portfolio-graph; please report it "
-            f"with the traceback that the same command prints with --debug "
-            f"(portfolio-graph --debug ..., or {DEBUG_ENV}=1).")
+    return _("internal error ({what}). This is a bug in portfolio-graph; please report it with the "
+             "traceback that the same command prints with --debug (portfolio-graph --debug ..., "
+             "or {env}=1).").format(what=f"{what:.300}", env=DEBUG_ENV)
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -8,7 +8,7 @@ import click
 
 from ..i18n import _
 from .app import AppContext, main
-from .report import REPORTS_DIR_HELP, _raw_params
+from .report import REPORTS_DIR_HELP, raw_params
 
 DEFAULT_OUTPUT = "portfolio-dashboard.html"
 
@@ -28,7 +28,7 @@ def dashboard(app: AppContext, output: str, params: tuple[str, ...], lenient: bo
     """
     from ..dashboard import write_dashboard
 
-    path = write_dashboard(app.portfolio, output, params=_raw_params(params), lenient=lenient,
+    path = write_dashboard(app.portfolio, output, params=raw_params(params), lenient=lenient,
                            reports_dir=list(reports_dirs) or None)
     size = path.stat().st_size
     click.echo(_("Dashboard written: {path} ({size} KiB)").format(path=path.resolve(), size=f"{size / 1024:.0f}"))

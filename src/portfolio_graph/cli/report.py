@@ -24,7 +24,7 @@ def _registry(reports_dirs: tuple[str, ...]) -> Registry:
     return Registry(list(reports_dirs))
 
 
-def _raw_params(pairs: tuple[str, ...]) -> dict[str, str]:
+def raw_params(pairs: tuple[str, ...]) -> dict[str, str]:
     """``-p key=value`` pairs as text; the report's declared types do the converting."""
     params: dict[str, str] = {}
     for pair in pairs:
@@ -112,7 +112,7 @@ def run_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str
     human = fmt in HUMAN_FORMATS and not keys
     if human and columns_text is None:
         columns = shown_columns(spec.columns, columns, with_ids)
-    given: dict[str, Any] = _raw_params(params)
+    given: dict[str, Any] = raw_params(params)
     if lenient:
         given["lenient"] = True
     if profile is not None:

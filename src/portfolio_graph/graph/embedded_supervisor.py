@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from .embedded_server import (LOG_FILE, POLL_SECONDS, START_TIMEOUT, STATE_FILE, _binaries, _open_lock,
-                              _serves, _try_lock, linger_seconds)
+from .embedded_server import LOG_FILE, POLL_SECONDS, START_TIMEOUT, STATE_FILE, binaries, linger_seconds, serves
+from .file_locks import open_lock, try_lock
 from .server_socket import SocketFolderError, identity, new_socket_path, stale_sockets
 from .server_wire import info as _info, rewriting as _rewriting, send as _send
 
@@ -28,7 +28,7 @@ def _die_with_parent() -> None:
 
 
 def _server_command(db_dir: Path, socket_path: Path) -> list[str]:
-    server, module = _binaries()
+    server, module = binaries()
     return [
         server,
         "--port", "0",  # no TCP listener: only this user's unix socket
@@ -77,24 +77,24 @@ def _wait_for_orphaned_server(db_dir: Path) -> None:
         except ProcessLookupError:
             pass
 
-    if not _serves(pid, db_dir):
+    if not serves(pid, db_dir):
         return
     send(signal.SIGTERM)  # a clean shutdown: redis fsyncs the append-only file and exits
     send(signal.SIGCONT)
     deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
-    while _serves(pid, db_dir) and time.monotonic() < deadline:
+    while serves(pid, db_dir) and time.monotonic() < deadline:
         time.sleep(0.05)
-    if _serves(pid, db_dir):
+    if serves(pid, db_dir):
         send(signal.SIGKILL)  # safe with appendfsync always: every acknowledged write is on disk
         deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
-        while _serves(pid, db_dir) and time.monotonic() < deadline:
+        while serves(pid, db_dir) and time.monotonic() < deadline:
             time.sleep(0.05)
 
 
 def supervise(db_dir: Path) -> int:
     db_dir = db_dir.resolve()
-    server_lock = _open_lock(db_dir / "server.lock")
-    if not _try_lock(server_lock, fcntl.LOCK_EX):
+    server_lock = open_lock(db_dir / "server.lock")
+    if not try_lock(server_lock, fcntl.LOCK_EX):
         print("BUSY another server owns this database", flush=True)
         return 1
     folder = identity(db_dir)
@@ -127,8 +127,8 @@ def supervise(db_dir: Path) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    start_lock = _open_lock(db_dir / "start.lock")
-    clients = _open_lock(db_dir / "clients.lock")
+    start_lock = open_lock(db_dir / "start.lock")
+    clients = open_lock(db_dir / "clients.lock")
     idle_since: float | None = None
     linger = linger_seconds()
     while server.poll() is None:
@@ -139,10 +139,10 @@ def supervise(db_dir: Path) -> int:
             server.terminate()
             server.wait()
             return 0
-        if not _try_lock(start_lock, fcntl.LOCK_EX):
+        if not try_lock(start_lock, fcntl.LOCK_EX):
             continue  # someone is attaching right now
         try:
-            if _try_lock(clients, fcntl.LOCK_EX):
+            if try_lock(clients, fcntl.LOCK_EX):
                 fcntl.flock(clients.fileno(), fcntl.LOCK_UN)
                 idle_since = idle_since or time.monotonic()
                 if time.monotonic() - idle_since >= linger and not _rewriting(socket_path):

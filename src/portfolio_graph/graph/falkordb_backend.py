@@ -19,7 +19,8 @@ from typing import Any, Iterable, Iterator
 
 from .backend import BackendError, DatabaseBusy, ReadOnlyViolation
 from .batch import GraphBatch, WriteSummary
-from .embedded_server import ClientLease, _lock_with_timeout, _open_lock, attach, env_seconds
+from .embedded_server import ClientLease, attach, env_seconds
+from .file_locks import lock_with_timeout, open_lock
 from .schema import KEY, Schema
 from .statements import (CHECK_FAILED, Statement, Tally, explain_failure, key_exists, one_query,
                          upsert_statements)
@@ -327,11 +328,10 @@ class _FileLock:
     def __init__(self, path: Path, timeout: float, on_acquired: Any):
         self.path, self.timeout, self.on_acquired = path, timeout, on_acquired
         self._handle: Any = None
-        self._depth = 0
 
     def __enter__(self) -> "_FileLock":
-        self._handle = _open_lock(self.path)
-        if not _lock_with_timeout(self._handle, fcntl.LOCK_EX, self.timeout):
+        self._handle = open_lock(self.path)
+        if not lock_with_timeout(self._handle, fcntl.LOCK_EX, self.timeout):
             self._handle.close()
             raise DatabaseBusy(
                 f"database is busy: another process is writing to {self.path.parent} "

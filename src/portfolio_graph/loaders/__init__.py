@@ -7,10 +7,10 @@
 
 from .diff import Change, DiffCounts
 from .history import history, history_frame
-from .mapping import Mapping, load_mapping
+from .mapping import LoadMapping, load_mapping
 from .pipeline import load_files
 from .result import LoadResult
 from .problems import LoadRejected, Problem
 
-__all__ = ["Change", "DiffCounts", "LoadRejected", "LoadResult", "Mapping", "Problem", "history",
+__all__ = ["Change", "DiffCounts", "LoadRejected", "LoadMapping", "LoadResult", "Problem", "history",
            "history_frame", "load_files", "load_mapping"]

@@ -19,11 +19,11 @@ from typing import Any
 from ..graph import Backend, GraphBatch, RelRow
 from ..graph.schema import KEY
 from ..i18n import _
+from ..graph.statements import DEFAULT_CHUNK as CHUNK  # rows per query, as the writes use
 from .records import NodeRecord, Pos
 from .resolve import ResolvedRel
 from .schedule_rows import replaced_progress
 
-CHUNK = 5_000
 BOOKKEEPING = frozenset({"load_id", "source_file", "source_sha256", "source_sheet", "source_row"})
 # Where a row came from, as the properties written with it (see pipeline.Stamp.provenance).
 Provenance = Callable[[Pos], dict[str, Any]]

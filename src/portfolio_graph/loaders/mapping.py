@@ -73,7 +73,7 @@ class Plan:
 # -- the mapping file -------------------------------------------------------------------------
 
 @dataclass
-class ColumnSpec:
+class MappedColumn:
     field: str = ""
     unit: str | None = None
     rel_type: str | None = None
@@ -81,42 +81,42 @@ class ColumnSpec:
 
 
 @dataclass
-class Mapping:
+class LoadMapping:
     label: str | None = None
     header_row: int | None = None
     source: str | None = None
-    columns: dict[str, ColumnSpec] = field(default_factory=dict)
-    sheets: dict[str, "Mapping"] = field(default_factory=dict)
+    columns: dict[str, MappedColumn] = field(default_factory=dict)
+    sheets: dict[str, "LoadMapping"] = field(default_factory=dict)
 
-    def for_sheet(self, sheet: str | None) -> "Mapping":
+    def for_sheet(self, sheet: str | None) -> "LoadMapping":
         specific = self.sheets.get(sheet or "") or self.sheets.get(fold(sheet or ""))
         if specific is None:
             return self
-        return Mapping(specific.label or self.label, specific.header_row or self.header_row,
+        return LoadMapping(specific.label or self.label, specific.header_row or self.header_row,
                        specific.source or self.source, {**self.columns, **specific.columns}, {})
 
 
-def load_mapping(path: Path, problems: list[Problem]) -> Mapping:
+def load_mapping(path: Path, problems: list[Problem]) -> LoadMapping:
     import yaml
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         problems.append(Problem(path, message=f"cannot read the mapping: {exc}", fix="check the YAML syntax"))
-        return Mapping()
+        return LoadMapping()
     if not isinstance(data, dict):
         problems.append(Problem(path, message="the mapping must be a YAML mapping (key: value)"))
-        return Mapping()
+        return LoadMapping()
     return _mapping_from(data, path, problems)
 
 
-def _mapping_from(data: dict[str, Any], path: Path, problems: list[Problem]) -> Mapping:
+def _mapping_from(data: dict[str, Any], path: Path, problems: list[Problem]) -> LoadMapping:
     # Every value is checked for its type before use: a mapping file is user input, and a list
     # or a map where text belongs used to end in a TypeError traceback (label: [a, b]).
     known = {"label", "header_row", "source", "columns", "sheets"}
     for key in set(data) - known:
         problems.append(Problem(path, message=f"unknown mapping key {key!r}", fix=f"use {', '.join(sorted(known))}"))
-    mapping = Mapping(label=_text(data, "label", path, problems), source=_text(data, "source", path, problems))
+    mapping = LoadMapping(label=_text(data, "label", path, problems), source=_text(data, "source", path, problems))
     if data.get("header_row") is not None:
         raw = data["header_row"]
         row = raw if isinstance(raw, int) and not isinstance(raw, bool) else (
@@ -127,12 +127,12 @@ def _mapping_from(data: dict[str, Any], path: Path, problems: list[Problem]) -> 
             mapping.header_row = row
     for header, spec in _section(data, "columns", path, problems).items():
         if isinstance(spec, str):
-            mapping.columns[fold(str(header))] = ColumnSpec(field=spec)
+            mapping.columns[fold(str(header))] = MappedColumn(field=spec)
         elif isinstance(spec, dict):
             where = f"column {header!r:.60}: "
             for key in sorted(set(spec) - {"field", "unit", "rel", "target"}, key=str):
                 problems.append(Problem(path, message=f"{where}unknown key {key!r:.40}", fix="use field, unit, rel, target"))
-            mapping.columns[fold(str(header))] = ColumnSpec(
+            mapping.columns[fold(str(header))] = MappedColumn(
                 field=_text(spec, "field", path, problems, where) or "",
                 unit=_text(spec, "unit", path, problems, where),
                 rel_type=_text(spec, "rel", path, problems, where),
@@ -311,7 +311,7 @@ def _header_row(table: Table) -> int:
     return table.header_row or 1
 
 
-def plan_columns(table: Table, kind: str, name: str | None, mapping: Mapping, strict: bool,
+def plan_columns(table: Table, kind: str, name: str | None, mapping: LoadMapping, strict: bool,
                  problems: list[Problem], schema: Schema = SCHEMA) -> Plan:
     columns: list[Column] = []
     words = _node_words(name) if kind == NODE and name else _rel_words()
@@ -342,7 +342,7 @@ def plan_columns(table: Table, kind: str, name: str | None, mapping: Mapping, st
 
 
 def _column(table: Table, index: int, header: str, kind: str, name: str | None,
-            words: dict[str, tuple[str, str]], mapping: Mapping, problems: list[Problem],
+            words: dict[str, tuple[str, str]], mapping: LoadMapping, problems: list[Problem],
             schema: Schema) -> Column:
     base, unit = split_unit(header)
     spec = mapping.columns.get(fold(header)) or mapping.columns.get(base)
@@ -409,5 +409,5 @@ def _check_required(table: Table, plan: Plan, problems: list[Problem]) -> None:
             fix=_("add a column headed {header}").format(header=hint[name]), row_word=table.row_word))
 
 
-__all__ = ["COMMON_NAMES", "Column", "Mapping", "NODE", "Plan", "REL", "infer_target", "load_mapping",
+__all__ = ["COMMON_NAMES", "Column", "LoadMapping", "NODE", "Plan", "REL", "infer_target", "load_mapping",
            "looks_like_header", "plan_columns", "target_of_word"]

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from ..errors import InputError
 from ..i18n import _
+from ..words import yes_no
 
 MAX_CELL_CHARS = 100_000
 
@@ -65,7 +66,21 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # The engines store whole numbers as 64-bit integers; FalkorDB silently clamps larger ones to
 # 2**63-1, and turning a cell like "1e999999" into a Python int first takes minutes.
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
-_LIST_SPLIT = re.compile(r"[|、,，;；\n]+")
+# Items of a list cell and references of a link cell are separated alike.
+LIST_SPLIT = re.compile(r"[|、,，;；\n]+")
+# No empty marker is longer: a longer cell is not lower-cased to be looked up.
+NULL_TOKEN_MAX = max(map(len, NULL_TOKENS))
+
+
+def is_empty_text(text: str) -> bool:
+    """Whether a stripped text cell says "nothing here": empty, or a marker such as -, 无, n/a."""
+    return not text or (len(text) <= NULL_TOKEN_MAX and text.lower() in NULL_TOKENS)
+
+
+def screen_text(text: str) -> None:
+    """``check_text`` where two cheap C-level tests see a reason to (the hot path's form)."""
+    if len(text) > MAX_CELL_CHARS or _CONTROL.search(text):
+        check_text(text)
 
 
 class CellError(InputError):
@@ -144,7 +159,7 @@ def is_null(raw: Any) -> bool:
         return True
     if isinstance(raw, float) and raw != raw:
         return True
-    return isinstance(raw, str) and raw.strip().lower() in NULL_TOKENS
+    return isinstance(raw, str) and is_empty_text(raw.strip())
 
 
 def to_string(raw: Any, *, collapse: bool = True) -> str:
@@ -158,23 +173,18 @@ def to_list(raw: Any) -> list[str]:
     if isinstance(raw, (list, tuple)):
         parts = [to_string(item) for item in raw if not is_null(item)]
     else:
-        parts = [part.strip() for part in _LIST_SPLIT.split(to_string(raw))]
-    return [p for p in parts if p and p.lower() not in NULL_TOKENS]
-
-
-TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是", "有", "√", "✓", "对"})
-FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "否", "无", "×", "✗", "不是"})
+        parts = [part.strip() for part in LIST_SPLIT.split(to_string(raw))]
+    return [p for p in parts if not is_empty_text(p)]
 
 
 def to_bool(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
-    text = unicodedata.normalize("NFKC", clean_text(raw)).strip().lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise CellError(_("{value!r:.40} is not a yes/no value; write true/false or 是/否").format(value=text))
+    value = yes_no(clean_text(raw))
+    if value is None:
+        text = unicodedata.normalize("NFKC", clean_text(raw)).strip().lower()
+        raise CellError(_("{value!r:.40} is not a yes/no value; write true/false or 是/否").format(value=text))
+    return value
 
 
 def parse_number(raw: Any, prop_name: str, header_unit: str | None = None) -> tuple[Decimal, bool]:
@@ -326,10 +336,9 @@ def _convert(raw: Any, prop_type: str, prop_name: str, unit: str | None = None) 
     if type(raw) is str:
         # The hot path of a million-row load: plain text cells, checked with C-level calls only.
         text = raw.strip()
-        if not text or (len(text) < 6 and text.lower() in NULL_TOKENS):
+        if is_empty_text(text):
             return None, False
-        if len(text) > MAX_CELL_CHARS or _CONTROL.search(text):
-            check_text(text)
+        screen_text(text)
         if prop_type == "string":
             return (text if prop_name == "notes" else " ".join(text.split())), False
     elif is_null(raw):
@@ -383,16 +392,14 @@ def converter(prop_type: str, prop_name: str, unit: str | None = None) -> Conver
 
 def _string_converter(prop_name: str, unit: str | None) -> Converter:
     collapse = prop_name != "notes"
-    control = _CONTROL.search
 
     def string(raw: Any) -> tuple[Any, bool]:
         if type(raw) is not str:
             return convert(raw, "string", prop_name, unit)
         text = raw.strip()
-        if not text or (len(text) < 6 and text.lower() in NULL_TOKENS):
+        if is_empty_text(text):
             return _EMPTY
-        if len(text) > MAX_CELL_CHARS or control(text):
-            check_text(text)
+        screen_text(text)
         return (" ".join(text.split()) if collapse else text), False
 
     return string
@@ -400,12 +407,12 @@ def _string_converter(prop_name: str, unit: str | None) -> Converter:
 
 def _list_converter(prop_name: str, unit: str | None) -> Converter:
     control = _CONTROL.search
-    split = _LIST_SPLIT.split
+    split = LIST_SPLIT.split
 
     def items(raw: Any) -> tuple[Any, bool]:
         if type(raw) is str:
             text = raw.strip()
-            if not text or (len(text) < 6 and text.lower() in NULL_TOKENS):
+            if is_empty_text(text):
                 return _EMPTY
             if len(text) <= MAX_CELL_CHARS and not control(text):
                 # One item, the usual cell: to_list's split has nothing to split and, the cell

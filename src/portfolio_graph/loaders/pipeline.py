@@ -28,12 +28,13 @@ from typing import Any, Callable, Iterable
 
 from ..graph import Backend, GraphBatch
 from ..graph.schema import KEY
+from ..i18n import _
 from .change_log import add_change_records
 from .diff import Diff, diff_links, diff_nodes, replaced_links
 from .gcpause import paused_gc
 from .interrupts import committed_anyway, held_interrupts, uncertain
 from .lookalike import lookalike_warnings
-from .mapping import NODE, Mapping, infer_target, load_mapping, looks_like_header, plan_columns
+from .mapping import NODE, LoadMapping, infer_target, load_mapping, looks_like_header, plan_columns
 from .normalize import CellError, check_text
 from .problems import LoadRejected, Problem
 from .progress import Progress
@@ -52,7 +53,7 @@ class LoadOptions:
     """How to load: every option of ``load_files`` (and of the ``load`` command)."""
 
     label: str | None = None  # label or relationship type of every table (default: inferred)
-    mapping: PathLike | Mapping | None = None  # a YAML mapping file, or a Mapping
+    mapping: PathLike | LoadMapping | None = None  # a YAML mapping file, or a LoadMapping
     dry_run: bool = False  # check and diff; write nothing
     source: str | None = None  # the source recorded on every node (default: file or folder name)
     encoding: str | None = None  # of CSV/JSON files (default: detected)
@@ -152,15 +153,15 @@ def read_files(paths: list[PathLike], options: LoadOptions, tick: Callable[[int]
     """Every table of every file as typed records; bad cells are problems, their rows marked bad."""
     problems: list[Problem] = []
     mapping = options.mapping
-    plan_mapping = mapping if isinstance(mapping, Mapping) else (
-        load_mapping(Path(mapping), problems) if mapping else Mapping())
+    plan_mapping = mapping if isinstance(mapping, LoadMapping) else (
+        load_mapping(Path(mapping), problems) if mapping else LoadMapping())
     read = ReadFiles(expand(paths, problems), problems)
     _check_names(options.source, plan_mapping, read.files, mapping, problems)
     for path, folder in read.files:
         try:
             read.shas[path] = sha256_of(path)
         except OSError as exc:
-            problems.append(Problem(path, message=f"cannot read the file: {exc.strerror or exc}"))
+            problems.append(Problem(path, message=_("cannot read the file: {reason}").format(reason=exc.strerror or exc)))
             continue
         tables = read_tables(path, problems, encoding=options.encoding, sheet=options.sheet,
                              header_row=plan_mapping.header_row, is_header=looks_like_header)
@@ -201,7 +202,7 @@ def check(read: ReadFiles, backend: Backend, options: LoadOptions) -> Resolved:
     resolved = resolve(read.nodes, read.rels, backend, options.create_missing, problems, read.main_source)
     resolved.rels = check_rels(resolved.rels, problems)
     if any(p.is_error for p in problems):
-        order = {str(path): index for index, (path, _) in enumerate(read.files)}
+        order = {str(path): index for index, (path, _folder) in enumerate(read.files)}
         problems.sort(key=lambda p: (order.get(str(p.file), -1), p.sheet or "", p.row or 0,
                                      _column_key(p.column)))
         raise LoadRejected(problems)
@@ -252,8 +253,8 @@ def expand(paths: Iterable[PathLike], problems: list[Problem]) -> list[tuple[Pat
     return files
 
 
-def _check_names(source: str | None, plan_mapping: Mapping, files: list[tuple[Path, str | None]],
-                 mapping: PathLike | Mapping | None, problems: list[Problem]) -> None:
+def _check_names(source: str | None, plan_mapping: LoadMapping, files: list[tuple[Path, str | None]],
+                 mapping: PathLike | LoadMapping | None, problems: list[Problem]) -> None:
     """Text that is stored on every node like a cell is checked like one, before anything is read.
 
     --source and a mapping's source become the ``source`` of every node; the file's path becomes
@@ -271,7 +272,7 @@ def _check_names(source: str | None, plan_mapping: Mapping, files: list[tuple[Pa
             check_text(text)
         except CellError as exc:
             problems.append(Problem(origin, message=f"source {text!r:.60}: {exc}", fix="give a source name without it"))
-    for path, _ in files:
+    for path, _folder in files:
         try:
             str(path.resolve()).encode("utf-8")
         except UnicodeEncodeError:

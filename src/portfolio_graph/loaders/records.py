@@ -7,7 +7,6 @@ marked bad.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -15,14 +14,13 @@ from typing import Any, Callable, Iterator
 from ..graph.schema import KEY, SCHEMA
 from .fields import fold, label_of_word, rel_type_words
 from .keys import credit_code_form, key_form
-from .mapping import NODE, Column, Plan
-from .normalize import (_CONTROL, MAX_CELL_CHARS, NULL_TOKENS, CellError, check_text, clean_text, converter,
-                        is_null, reject_object)
+from .mapping import Column, Plan
+from .normalize import (LIST_SPLIT, CellError, clean_text, converter, is_empty_text, is_null, reject_object,
+                        screen_text)
 from .problems import Problem
 from .read import Table
 from ..i18n import _
 
-_REF_SPLIT = re.compile(r"[|、,，;；\n]+")
 
 
 # Slotted: a load holds one of each per row, and a per-instance dict would double their size.
@@ -73,16 +71,15 @@ def split_refs(raw: Any) -> list[str]:
         return [ref for item in raw for ref in split_refs(item)]
     if type(raw) is str:
         text = raw.strip()
-        if not text or (len(text) < 6 and text.lower() in NULL_TOKENS):
+        if is_empty_text(text):
             return []
     elif is_null(raw):
         return []
     else:
         reject_object(raw)
         text = clean_text(raw)
-    if len(text) > MAX_CELL_CHARS or _CONTROL.search(text):
-        check_text(text)
-    parts = _REF_SPLIT.split(text)
+    screen_text(text)
+    parts = LIST_SPLIT.split(text)
     if len(parts) == 1:  # one reference, the usual cell: already stripped and not an empty marker
         return [" ".join(text.split())]
     # Each reference with its whitespace collapsed, as ids and names are when they are stored
@@ -273,15 +270,14 @@ def _end_text(raw: Any) -> str | None:
     """An endpoint cell as ids are stored (see split_refs), or None when it is empty."""
     if type(raw) is str:
         text = raw.strip()
-        if not text or (len(text) < 6 and text.lower() in NULL_TOKENS):
+        if is_empty_text(text):
             return None
     elif is_null(raw):
         return None
     else:
         reject_object(raw)
         text = clean_text(raw)
-    if len(text) > MAX_CELL_CHARS or _CONTROL.search(text):
-        check_text(text)
+    screen_text(text)
     return " ".join(text.split())
 
 
@@ -304,4 +300,4 @@ def _fix_for(prop_type: str) -> str:
     }.get(prop_type) or _("fix the value")
 
 
-__all__ = ["Link", "NodeRecord", "Pos", "RelRecord", "node_records", "rel_records", "split_refs", "NODE"]
+__all__ = ["Link", "NodeRecord", "Pos", "RelRecord", "node_records", "rel_records", "split_refs"]

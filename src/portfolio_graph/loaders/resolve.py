@@ -11,13 +11,13 @@ from typing import AbstractSet, Any, NamedTuple
 
 from ..graph import Backend
 from ..graph.schema import KEY, SCHEMA
+from ..graph.statements import DEFAULT_CHUNK as CHUNK  # rows per query, as the writes use
 from .fields import fold, fold_once
 from .keys import look_alikes
 from ..i18n import _
 from .problems import Problem
 from .records import NodeRecord, Pos, RelRecord
 
-CHUNK = 5_000
 
 
 class ResolvedRel(NamedTuple):

@@ -21,36 +21,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import InputError, PortfolioGraphError
+from ..i18n import _
+from .cells import cell_text, row_columns
 from .columns import heading
 from .values import reader_text
 from .safety import escape_json_controls, neutralise_formula, show_controls
 
 Rows = list[dict[str, Any]]
-
-
-def _columns(rows: Rows, columns: list[str] | None) -> list[str]:
-    if columns:
-        return columns
-    seen: dict[str, None] = {}
-    for row in rows:
-        for key in row:
-            seen.setdefault(key, None)
-    return list(seen)
-
-
-def cell_text(value: Any) -> str:
-    """How a value reads in a text cell: lists joined with 、, floats without noise."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    if isinstance(value, (list, tuple)):
-        return "、".join(cell_text(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
 
 
 def render_json(rows: Rows, columns: list[str] | None = None, title: str | None = None, **_: Any) -> str:
@@ -62,7 +39,7 @@ def render_csv(rows: Rows, columns: list[str] | None = None, title: str | None =
     """``terminal``: the text goes to standard output, so control characters are shown escaped
     instead of kept exact (see ``safety.py``)."""
     shown = show_controls if terminal else str
-    cols = _columns(rows, columns)
+    cols = row_columns(rows, columns)
     buffer = io.StringIO()
     # The BOM makes Excel read the file as UTF-8 instead of the local code page.
     buffer.write("\ufeff")
@@ -90,7 +67,7 @@ def render_table(rows: Rows, columns: list[str] | None = None, title: str | None
     from rich.table import Table
     from rich.text import Text
 
-    cols = _columns(rows, columns)
+    cols = row_columns(rows, columns)
     # A terminal is narrow: a column no row fills (a report's detail columns in its summary, say)
     # is left out and named below the table. Every other format keeps every column.
     empty = [c for c in cols if rows and all(cell_text(r.get(c)) == "" for r in rows)] if len(cols) > 1 else []
@@ -131,7 +108,7 @@ def _terminal_width() -> int:
 
 def render_md(rows: Rows, columns: list[str] | None = None, title: str | None = None,
               meta: dict[str, Any] | None = None, **_: Any) -> str:
-    cols = _columns(rows, columns)
+    cols = row_columns(rows, columns)
     lines = [f"## {_md_text(title)}", ""] if title else []
     lines.append("| " + " | ".join(_md_text(str(heading(c, meta))) for c in cols) + " |")
     lines.append("| " + " | ".join("---" for _ in cols) + " |")
@@ -218,4 +195,4 @@ def write(rows: Rows, fmt: str, path: str | Path | None = None, columns: list[st
         else:
             target.write_text(content, encoding="utf-8", newline="")
     except OSError as exc:
-        raise PortfolioGraphError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise PortfolioGraphError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)) from None

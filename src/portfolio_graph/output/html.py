@@ -15,6 +15,7 @@ from typing import Any
 
 from ..i18n import pick
 from .charts import MAX_BARS, NOT_MEASURES, bar_chart, chart_columns, charts, label_columns, numeric_columns  # noqa: F401
+from .cells import cell_text, row_columns
 from .columns import heading as column_heading
 from .safety import show_controls
 from .values import reader_text
@@ -117,10 +118,9 @@ def _table(rows: list[dict[str, Any]], cols: list[str], meta: dict[str, Any]) ->
 
 def render_html(rows: list[dict[str, Any]], columns: list[str] | None = None, title: str | None = None,
                 meta: dict[str, Any] | None = None, **_: Any) -> str:
-    from .formats import _columns, cell_text
 
     meta = meta or {}
-    cols = _columns(rows, columns)
+    cols = row_columns(rows, columns)
     heading = meta.get("title") or title or meta.get("name") or "portfolio-graph"
     language = meta.get("language") or "zh"
     out = [

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from ..i18n import pick
+from .cells import cell_text
 
 AMOUNT_DECIMALS = 2
 PERCENT_DECIMALS = 1
@@ -60,7 +61,6 @@ def number_text(value: float, decimals: int | None = None) -> str:
 
 def reader_text(value: Any, key: str, meta: dict[str, Any] | None) -> str:
     """The text of one cell for a reader, following the column's format."""
-    from .formats import cell_text
 
     if not for_readers(meta):
         return cell_text(value)

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..i18n import pick
+from .cells import cell_text, row_columns
 from .columns import heading
 from .values import for_readers, xlsx_value
 from .safety import neutralise_formula
@@ -33,7 +34,6 @@ def _clean(text: str) -> str:
 
 def _cell_value(value: Any) -> Any:
     """Numbers and booleans stay typed; everything else becomes neutralised text."""
-    from .formats import cell_text
 
     if value is None or isinstance(value, (bool, int, float)):
         return value
@@ -50,10 +50,8 @@ def render_xlsx(rows: list[dict[str, Any]], columns: list[str] | None = None, ti
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    from .formats import _columns
-
     meta = meta or {}
-    cols = _columns(rows, columns)
+    cols = row_columns(rows, columns)
     book = Workbook()
     sheet = book.active
     sheet.title = _sheet_title((meta.get("title") if for_readers(meta) else None) or meta.get("name") or title)
@@ -139,8 +137,6 @@ def _shown_number(value: Any, number_format: str) -> str:
 
 def _about_sheet(book: Any, meta: dict[str, Any], title: str | None, count: int, cols: list[str]) -> None:
     from openpyxl.styles import Alignment, Font
-
-    from .formats import cell_text
 
     language = meta.get("language") or "zh"
     about = book.create_sheet(pick("说明", "About", language) if for_readers(meta) else "about")

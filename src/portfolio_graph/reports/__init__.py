@@ -18,10 +18,10 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .params import ParameterError
+from .errors import ParameterError, ReportError, ReportFileError
 from .registry import REPORTS_ENV, Registry, UnknownReport
 from .runner import ReportResult, run_report
-from .spec import ReportError, ReportFileError, ReportSpec
+from .spec import ReportSpec
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -60,10 +60,15 @@ def report(
     spec = get_report(name, reports_dir)
     if portfolio is not None:
         return run_report(portfolio.backend, spec, params, with_sources=with_sources).frame()
-    from ..portfolio import Portfolio
+    # The backend itself, not a Portfolio: this layer sits below the front door and never opens it.
+    from ..graph import SCHEMA, open_backend
 
-    with Portfolio.open(db=db, uri=uri) as opened:
-        return run_report(opened.backend, spec, params, with_sources=with_sources).frame()
+    backend = open_backend(db=db, uri=uri)
+    try:
+        backend.apply_schema(SCHEMA)
+        return run_report(backend, spec, params, with_sources=with_sources).frame()
+    finally:
+        backend.close()
 
 
 __all__ = [

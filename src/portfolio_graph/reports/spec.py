@@ -26,14 +26,15 @@ This module only parses and checks the file's own consistency; it runs nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..errors import InputError
 from ..graph.schema import SCHEMA, SchemaError
+from .errors import ReportError, ReportFileError
+from .values import check_value
 
 ENGINES = ("falkordb", "neo4j")
 PARAM_TYPES = ("string", "int", "float", "bool", "date", "list[string]", "ref", "label", "rel_type")
@@ -54,14 +55,6 @@ SYSTEM_PARAMS = (
 COMPUTE_STEPS = ("schedule", "trend", "goals-at-risk")
 # Keyword arguments of the Python ``report()`` call; a report parameter may not shadow them.
 RESERVED_NAMES = ("name", "db", "uri", "portfolio", "reports_dir", "backend", "with_sources")
-
-
-class ReportError(InputError):
-    """A report file, a report name or a report parameter is wrong; the message says which."""
-
-
-class ReportFileError(ReportError):
-    """A report file cannot be used: the message names the file and the problem."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +116,6 @@ class ReportSpec:
     chart: tuple[str, ...] | None = None  # numeric columns to chart; None = every numeric column
     chart_label: tuple[str, ...] = ()  # columns that name a bar
     table_columns: tuple[str, ...] = ()  # what the table format shows; every column when empty
-    header: dict[str, Any] = field(default_factory=dict)
     compute: str | None = None  # a Python step that turns the query's rows into the declared ones
     reads: tuple[str, ...] = ()  # with compute: the columns the query returns
 
@@ -251,7 +243,7 @@ def parse_report_text(text: str, path: Path | None = None, origin: str = "built-
     return ReportSpec(
         name=name, title=title.strip(), description=" ".join(description.split()), params=params,
         columns=columns, queries=queries, path=path, origin=origin, chart=chart_cols,
-        chart_label=tuple(chart_label), table_columns=tuple(table), header=header,
+        chart_label=tuple(chart_label), table_columns=tuple(table),
         compute=compute, reads=tuple(reads),
     )
 
@@ -301,8 +293,7 @@ def _parse_param(name: Any, definition: Any, fail) -> ParamSpec:
         max=definition.get("max"),
     )
     if spec.default is not None and spec.type != "ref":
-        from .params import check_value  # the default must itself be a valid value
-
+        # The default must itself be a valid value.
         try:
             check_value(spec, spec.default)
         except ReportError as exc:
