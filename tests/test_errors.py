@@ -62,7 +62,7 @@ def _group_with_a_bug():
 def test_an_internal_value_error_is_not_shown_as_bad_input():
     result = CliRunner().invoke(_group_with_a_bug(), ["buggy"])
     assert result.exit_code == 1  # not 2, the exit code of bad input
-    assert "内部错误" in result.stderr and "请报告" in result.stderr  # Chinese by default
+    assert "internal error" in result.stderr and "please report" in result.stderr
     assert "ValueError: invalid literal for int()" in result.stderr and "--debug" in result.stderr
     assert "Traceback" not in result.output
 
@@ -98,17 +98,17 @@ def test_an_unwritable_output_file_is_an_error_not_a_bug(tmp_path):
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "db"), "query", "RETURN 1 AS n",
                                        "-o", str(tmp_path / "no-such-folder" / "out.csv")])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: 无法写入 ") and "内部错误" not in result.stderr
+    assert result.stderr.startswith("Error: cannot write ") and "internal error" not in result.stderr
 
 
-def test_the_internal_error_notice_in_english(monkeypatch):
+def test_the_internal_error_notice_in_chinese(monkeypatch):
     from portfolio_graph.i18n import set_language
 
-    monkeypatch.setenv("PORTFOLIO_GRAPH_LANG", "en")
+    monkeypatch.setenv("PORTFOLIO_GRAPH_LANG", "zh")
     set_language(None)
     result = CliRunner().invoke(_group_with_a_bug(), ["buggy"])
-    assert "internal error (ValueError: invalid literal" in result.stderr
-    assert "please report it" in result.stderr and "PORTFOLIO_GRAPH_DEBUG=1" in result.stderr
+    assert "内部错误（ValueError: invalid literal" in result.stderr
+    assert "请报告" in result.stderr and "PORTFOLIO_GRAPH_DEBUG=1" in result.stderr
 
 
 def test_debug_is_a_global_option():
