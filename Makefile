@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 SCALE ?= S
 PYTEST_ARGS ?=
 
-.PHONY: help install install-test system-deps demo test test-unit neo4j-server bench notebooks locale clean
+.PHONY: help install install-test test-fast system-deps demo test test-unit neo4j-server bench notebooks locale clean
 
 help:
 	@echo "make demo    load the 东城 sample portfolio into the embedded database and show the headline answers"
@@ -51,6 +51,10 @@ test: install-test system-deps neo4j-server
 
 test-unit: install-test
 	$(BIN)/python -m pytest -m "not neo4j" $(PYTEST_ARGS)
+
+# The edit-test loop: no Neo4j, none of the slow tests (crash loads, notebooks, packaging).
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not neo4j and not slow" $(PYTEST_ARGS)
 
 bench: install-test neo4j-server
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt

@@ -22,12 +22,9 @@ from neo4j_server.server import Neo4jTestServer, Neo4jUnavailable  # noqa: E402
 # API runs one instance per process, so the fixture is registered here, once.
 from dashboard_browser_support import browser_context, screenshot_dir  # noqa: E402,F401
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-BACKENDS = ["falkordb", "neo4j"]
-# Marked so `make test-unit` (-m "not neo4j") can leave the Neo4j half out.
-BACKEND_PARAMS = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_DIR = REPO_ROOT / "data" / "dongcheng"
+# The shared constants live in tests/support; importing them from conftest keeps working.
+from support import BACKEND_PARAMS, BACKENDS, IN_CI, REPO_ROOT, SAMPLE_DIR  # noqa: E402,F401
+from support.sample import ensure_sample  # noqa: E402
 
 
 def running_neo4j(what: str = "Neo4j tests", **options):
@@ -79,6 +76,13 @@ def backend(request):
     backend = backend_by_name(request, request.param)
     backend.clear()
     return backend
+
+
+@pytest.fixture(params=BACKEND_PARAMS)
+def sample_backend(request):
+    """The sample portfolio on each engine in turn, loaded once per session (see support.sample);
+    for tests that only read."""
+    return ensure_sample(request.param, backend_by_name(request, request.param))
 
 
 @pytest.fixture(params=BACKEND_PARAMS)

@@ -5,15 +5,10 @@ from __future__ import annotations
 import json
 
 import networkx as nx
-from click.testing import CliRunner
 
-from portfolio_graph.cli import main
 from portfolio_graph.sample import load_sample
 from test_analysis_graphs import buildout_batch, cycle_batch
-
-
-def run(args, location=(), **kwargs):
-    return CliRunner().invoke(main, [*location, *args], catch_exceptions=False, **kwargs)
+from support.cli import run
 
 
 def test_delay_on_the_sample_names_the_goals_at_risk(backend_location, tmp_path):

@@ -17,7 +17,7 @@ from portfolio_graph.analysis import (
     chain_metrics, critical_path, delay, dependency_order, health, node_link, to_networkx,
 )
 from portfolio_graph.analysis.frames import records
-from portfolio_graph.sample import load_sample
+from support.sample import ensure_sample
 
 
 def _csv(path):
@@ -35,9 +35,7 @@ _EXPORTS: dict[str, tuple[nx.MultiDiGraph, nx.MultiDiGraph]] = {}
 def _export(request, name: str, stated_only: bool = False) -> nx.MultiDiGraph:
     """The sample loaded once per engine (per test session), exported whole and stated-only."""
     if name not in _EXPORTS:
-        backend = backend_by_name(request, name)
-        backend.clear()
-        load_sample(backend)
+        backend = ensure_sample(name, backend_by_name(request, name))
         _EXPORTS[name] = (to_networkx(backend), to_networkx(backend, stated_only=True))
     return _EXPORTS[name][1 if stated_only else 0]
 

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
 
-from portfolio_graph.cli import main
 from portfolio_graph.graph import SCHEMA, GraphBatch, RelRow
-
-
-def run(args, location=(), **kwargs):
-    return CliRunner().invoke(main, [*location, *args], catch_exceptions=False, **kwargs)
+from support.cli import run
 
 
 def seed(backend) -> None:

@@ -49,3 +49,17 @@ def test_a_writing_query_drops_the_analysis_snapshot(backend):
     assert portfolio.analysis is before
     portfolio.query("CREATE (:Project {id: 'P-new', name: '新项目'})", write=True)
     assert portfolio.analysis is not before
+
+
+def test_the_sample_is_loaded_once_per_session_and_again_after_a_clear(sample_backend):
+    from support.sample import ensure_sample
+
+    name = sample_backend.name
+    load_ids = [r["id"] for r in sample_backend.read("MATCH (l:Load) RETURN l.id AS id")]
+    assert len(load_ids) == 1
+    ensure_sample(name, sample_backend)  # still loaded: nothing is written
+    assert [r["id"] for r in sample_backend.read("MATCH (l:Load) RETURN l.id AS id")] == load_ids
+    sample_backend.clear()
+    ensure_sample(name, sample_backend)
+    again = [r["id"] for r in sample_backend.read("MATCH (l:Load) RETURN l.id AS id")]
+    assert len(again) == 1 and again != load_ids

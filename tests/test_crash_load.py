@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from portfolio_graph.graph import open_backend
-from test_hostile_support import (DEADLINE, checksum, cli_process, counts, falkordb_staging_holds, freeze_mid_write,
+from support.graph import counts
+from test_hostile_support import (DEADLINE, checksum, cli_process, falkordb_staging_holds, freeze_mid_write,
                                   neo4j_writing, reaped, redis_of, run_cli_process, server_processes, snapshot,
                                   wait_until)
 

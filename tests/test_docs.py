@@ -60,9 +60,3 @@ def test_every_command_has_help_that_exits_cleanly(path):
     result = CliRunner().invoke(main, [*path.split(), "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage: " in result.output and "Error" not in result.output
-
-
-def test_the_readme_python_imports_work():
-    from portfolio_graph import Portfolio, report
-
-    assert callable(report) and hasattr(Portfolio, "open")

@@ -21,7 +21,8 @@ import yaml
 
 from portfolio_graph.loaders.keys import key_form
 from portfolio_graph.loaders.read import column_letter
-from test_hostile_support import HOSTILE, NUL, SURROGATE, cli, counts, run_cli_process, snapshot
+from support.graph import counts
+from test_hostile_support import HOSTILE, NUL, SURROGATE, cli, run_cli_process, snapshot
 
 SEPARATORS = re.compile(r"[|、,，;；\n]")  # split link and list cells into several names
 

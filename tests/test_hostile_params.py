@@ -20,8 +20,8 @@ from conftest import BACKEND_PARAMS
 from portfolio_graph.portfolio import Portfolio
 from portfolio_graph.graph import GraphBatch
 from portfolio_graph.reports import ReportError, Registry
-from portfolio_graph.sample import load_sample
 from test_hostile_support import HOSTILE, NUL, SURROGATE, TEN_MB, cli, location_of, run_cli_process, snapshot
+from support.sample import ensure_sample
 
 KEYS = list(HOSTILE)
 BUILTIN = list(Registry())
@@ -43,8 +43,7 @@ def hostile_batch() -> GraphBatch:
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def graph(request):
     """(backend, CLI location, snapshot before) for an engine holding the sample and the hostile nodes."""
-    backend = request.getfixturevalue(f"_{request.param}_backend")
-    load_sample(backend)
+    backend = ensure_sample(request.param, request.getfixturevalue(f"_{request.param}_backend"))
     backend.upsert(hostile_batch())
     before = snapshot(backend)
     yield backend, location_of(request, request.param), before

@@ -80,12 +80,6 @@ def checksum(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def counts(backend: Any) -> tuple[int, int]:
-    nodes = backend.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
-    rels = backend.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
-    return nodes, rels
-
-
 # -- running the CLI --------------------------------------------------------------------------------
 
 

@@ -8,18 +8,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from portfolio_graph.cli import main
+from support.graph import counts
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def run(location, *args):
     return CliRunner().invoke(main, [*location, *map(str, args)], catch_exceptions=False)
-
-
-def counts(backend):
-    nodes = backend.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
-    rels = backend.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
-    return nodes, rels
 
 
 def test_a_bad_file_exits_2_lists_every_problem_and_changes_nothing(backend_location):

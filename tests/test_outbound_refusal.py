@@ -8,14 +8,9 @@ import socket
 import threading
 
 import pytest
-from click.testing import CliRunner
 
-from portfolio_graph.cli import main
 from portfolio_graph.graph.outbound import OutboundAccessRefused, outbound_reason
-
-
-def run(args, location=(), **kwargs):
-    return CliRunner().invoke(main, [*location, *args], catch_exceptions=False, **kwargs)
+from support.cli import run
 
 
 class Listener:

@@ -8,22 +8,17 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import BACKEND_PARAMS, chinese
-from portfolio_graph.cli import main
 from portfolio_graph.reports.registry import REPORTS_ENV
-from portfolio_graph.sample import load_sample
+from support.cli import run
+from support.sample import ensure_sample
 
 
 @pytest.fixture(autouse=True)
 def reader_language(monkeypatch):
     """Reports as readers get them: Chinese titles by default."""
     yield from chinese(monkeypatch)
-
-
-def run(args, location=(), **kwargs):
-    return CliRunner().invoke(main, [*location, *args], catch_exceptions=False, **kwargs)
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +29,7 @@ def _no_env_reports(monkeypatch):
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def location(request):
     """CLI connection arguments for an engine holding the sample portfolio."""
-    backend = request.getfixturevalue(f"_{request.param}_backend")
-    load_sample(backend)
+    ensure_sample(request.param, request.getfixturevalue(f"_{request.param}_backend"))
     if request.param == "falkordb":
         return ["--db", str(request.getfixturevalue("falkordb_path"))]
     return ["--uri", request.getfixturevalue("neo4j_server").uri]

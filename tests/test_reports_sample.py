@@ -11,14 +11,13 @@ import pytest
 from conftest import BACKEND_PARAMS, BACKENDS
 from portfolio_graph.reports import ParameterError, get_report, run_report
 from portfolio_graph.sample import load_sample, load_schedule_sample
+from support.sample import ensure_sample
 
 
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def sample(request):
     """The sample portfolio in one engine; loaded once per engine for this module."""
-    backend = request.getfixturevalue(f"_{request.param}_backend")
-    load_sample(backend)
-    return backend
+    return ensure_sample(request.param, request.getfixturevalue(f"_{request.param}_backend"))
 
 
 @pytest.fixture(scope="module")

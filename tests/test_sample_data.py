@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from support import IN_CI
+
 from portfolio_graph.graph.schema import (
     GOAL_COMPARATORS,
     KEY,
@@ -202,10 +204,14 @@ def ds() -> Dataset:
 
 @pytest.fixture(scope="module")
 def seed() -> str:
+    """The seed report the sample quotes. A fresh clone has no ../shared beside it: outside CI the
+    tests that read the report skip and say why; under CI=true a missing report fails them."""
     path = seed_path()
-    assert path.is_file(), (
-        f"seed report not found at {path}; set PORTFOLIO_GRAPH_SEED to its path"
-    )
+    if not path.is_file():
+        message = f"seed report not found at {path}; set PORTFOLIO_GRAPH_SEED to its path"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
     return path.read_text(encoding="utf-8")
 
 
