@@ -33,11 +33,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 SECTIONS = ("chains", "goals", "projects", "deps", "sources")
 
 
-def build(db: str, out: Path, lenient: bool) -> dict:
+def build(db: str, out: Path, lenient: bool, reports_dir: str | None) -> dict:
     with Portfolio.open(db=db) as pf:
         pf.stats()  # the server is up and has read its files before the clock starts
         start = time.perf_counter()
-        data = dashboard_data(pf, lenient=lenient)
+        data = dashboard_data(pf, lenient=lenient, reports_dir=reports_dir)
         gathered = time.perf_counter() - start
         html = render(data)
         out.write_text(html, encoding="utf-8")
@@ -94,11 +94,14 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="an embedded database folder holding the scale's data")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--lenient", action="store_true")
+    parser.add_argument("--reports-dir", help="report files that replace built-in ones of the same name (say so with the figures)")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="bench-dashboard-")) / f"dashboard-{args.scale}.html"
-    result = {"scale": args.scale, "machine": machine_info(), "build": build(args.db, out, args.lenient)}
+    result = {"scale": args.scale, "machine": machine_info(), "reports_dir": args.reports_dir,
+              "build": build(args.db, out, args.lenient, args.reports_dir)}
     result["browser"] = browse(out, args.runs)
-    write_json(RESULTS / f"dashboard-{args.scale}.json", result)
+    suffix = "-user-reports" if args.reports_dir else ""
+    write_json(RESULTS / f"dashboard-{args.scale}{suffix}.json", result)
     print(json.dumps({k: v for k, v in result.items() if k != "machine"}, ensure_ascii=False, indent=1))
 
 
