@@ -48,23 +48,26 @@ class Rel:
 
 
 def _typed_props(backend: Backend, var: str) -> str:
-    """Cypher for ``[[key, value, float-marks], ...]`` of one node or relationship."""
+    """Cypher for ``[properties, float keys, [[list key, float marks], ...]]`` of one node or
+    relationship. The map is what the client parses fastest (every value costs ~25 µs in the
+    FalkorDB client); the keys of floats are few."""
     is_float, is_list = _IS_FLOAT[backend.name], _IS_LIST[backend.name]
     value = f"{var}[k]"
     items = f"CASE WHEN {is_list.format(v=value)} THEN {value} ELSE [] END"
-    marks = (f"CASE WHEN {is_float.format(v=value)} THEN true "
-             f"WHEN {is_list.format(v=value)} THEN [x IN {items} | {is_float.format(v='x')}] ELSE false END")
-    return f"[k IN keys({var}) | [k, {value}, {marks}]]"
+    return (f"[properties({var}), [k IN keys({var}) WHERE {is_float.format(v=value)}], "
+            f"[k IN keys({var}) WHERE {is_list.format(v=value)} | [k, [x IN {items} | {is_float.format(v='x')}]]]]")
 
 
-def _props(raw: list[list[Any]]) -> dict[str, Any]:
-    props: dict[str, Any] = {}
-    for key, value, marks in raw:
-        if marks is True and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = float(value)
-        elif isinstance(marks, list) and isinstance(value, list):
-            value = [float(v) if m is True and not isinstance(v, bool) else v for v, m in zip(value, marks)]
-        props[str(key)] = value
+def _props(raw: list[Any]) -> dict[str, Any]:
+    props, floats, lists = raw
+    props = {str(k): v for k, v in props.items()}
+    for key in floats:
+        if isinstance(props.get(key), (int, float)) and not isinstance(props[key], bool):
+            props[key] = float(props[key])
+    for key, marks in lists:
+        value = props.get(key)
+        if isinstance(value, list) and any(m is True for m in marks):
+            props[key] = [float(v) if m is True and not isinstance(v, bool) else v for v, m in zip(value, marks)]
     return props
 
 
