@@ -75,8 +75,8 @@ def test_cli_apply_shows_the_diff_then_writes(backend_location):
     runner = CliRunner()
     dry = runner.invoke(main, [*location, "chain", "apply", "集成电路", "--chain", "芯片封装检测", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "= 芯片软件 -> EDA/IP" in dry.output and "+ ChainSegment" in dry.output and "试运行" in dry.output
+    assert "= 芯片软件 -> EDA/IP" in dry.output and "+ ChainSegment" in dry.output and "Dry run" in dry.output
     assert not backend.read("MATCH (s:ChainSegment {source: 'template'}) RETURN s.id AS id")
     done = runner.invoke(main, [*location, "chain", "apply", "集成电路", "--chain", "芯片封装检测"])
-    assert done.exit_code == 0 and "已一次性写入" in done.output
+    assert done.exit_code == 0 and "Written in one batch" in done.output
     assert len(backend.read("MATCH (s:ChainSegment {source: 'template'}) RETURN s.id AS id")) == 3

@@ -74,4 +74,4 @@ def test_match_needs_an_applied_template(backend_location):
     assert out.exit_code == 2 and "chain apply" in out.output
     api.apply(backend, "食品", "食品")
     out = CliRunner().invoke(main, [*location, "chain", "match", "--chain", "食品", "--dry-run"])
-    assert out.exit_code == 0 and "试运行" in out.output
+    assert out.exit_code == 0 and "Dry run" in out.output

@@ -84,7 +84,7 @@ def test_cli_review_round_trip(backend_location, tmp_path):
     review = tmp_path / "review.xlsx"
     runner = CliRunner()
     out = runner.invoke(main, [*location, "chain", "review", "--export", str(review)])
-    assert out.exit_code == 0 and "条匹配建议" in out.output
+    assert out.exit_code == 0 and "proposal(s)" in out.output
     fill(review, {(A, "封装"): "接受", (B, "测试"): "不知道"})
     out = runner.invoke(main, [*location, "chain", "review", "--import", str(review), "--reviewer", "李"])
     assert out.exit_code == 2 and "neither 接受 nor 拒绝" in out.output
