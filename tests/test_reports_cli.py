@@ -110,7 +110,7 @@ def test_bad_input_exits_2_with_a_message(location, args, message):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["report", "run", "chain-complete"], "错误：没有名为 'chain-complete' 的报告；现有报告：chain-completeness, chain-members"),
+        (["report", "run", "chain-complete"], "错误：没有名为 'chain-complete' 的报告；现有报告：area-profile, chain-completeness, chain-members"),
         (["report", "run", "goals-at-risk", "-p", "years=2025"], "报告 'goals-at-risk' 没有参数 'years'"),
         (["report", "run", "impact"], "参数 'of' 必须给出"),
         (["report", "run", "chain-completeness", "-p", "status=断链"], "参数 'status'：'断链' 不在可选值 补链, 强链"),
