@@ -8,7 +8,7 @@ import click
 
 from ..graph.schema import SCHEMA
 from ..graph.schema_tables import schema_tables
-from ..output import FORMATS, TEXT_FORMATS, write
+from ..output import FORMATS, TEXT_FORMATS, format_for_path, write
 from .app import AppContext, main, parse_params
 
 
@@ -17,11 +17,17 @@ from .app import AppContext, main, parse_params
 @click.argument("cypher")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A Cypher parameter; repeat for more.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output; with no --format, the format is taken "
+                   "from its suffix (.xlsx, .html, .csv, .json, .md).")
 @click.option("--write", "allow_write", is_flag=True, help="Allow the query to change the graph.")
-@click.pass_obj
-def query(app: AppContext, cypher: str, params: tuple[str, ...], fmt: str, output: str | None, allow_write: bool) -> None:
+@click.pass_context
+def query(ctx: click.Context, cypher: str, params: tuple[str, ...], fmt: str, output: str | None,
+          allow_write: bool) -> None:
     """Run a Cypher query. Read-only unless --write is given."""
+    app: AppContext = ctx.obj
+    if output and ctx.get_parameter_source("fmt") != click.core.ParameterSource.COMMANDLINE:
+        fmt = format_for_path(output, fmt)  # as report run does: `-o x.xlsx` wrote a text table
     rows = app.portfolio.rows(cypher, parse_params(params), write=allow_write)
     write(rows, fmt, output)
 

@@ -20,6 +20,7 @@ from ..graph import Backend, GraphBatch, RelRow
 from ..graph.schema import KEY
 from ..i18n import _
 from ..graph.statements import DEFAULT_CHUNK as CHUNK  # rows per query, as the writes use
+from ..output.safety import show_controls
 from .records import NodeRecord, Pos
 from .resolve import ResolvedRel
 from .schedule_rows import replaced_progress
@@ -40,9 +41,11 @@ class Change:
 
     def describe(self) -> str:
         head = f"{self.label} {self.id}" + (f" {self.name}" if self.name and self.name != self.id else "")
-        if not self.fields:
-            return head
-        return head + ": " + "; ".join(f"{f}: {_show(old)} -> {_show(new)}" for f, old, new in self.fields)
+        if self.fields:
+            head += ": " + "; ".join(f"{f}: {_show(old)} -> {_show(new)}" for f, old, new in self.fields)
+        # Shown on a terminal: a CR, an escape sequence or U+202E in a changed value must be seen,
+        # not obeyed (it could hide the change), and a line break must not start a forged line.
+        return show_controls(head).replace("\n", "\\n")
 
 
 def _show(value: Any) -> str:

@@ -13,6 +13,8 @@ a cell stays inside its Markdown table row. ``safety.py`` has the details.
 
 from __future__ import annotations
 
+import contextlib
+
 import csv
 import io
 import json
@@ -188,11 +190,36 @@ def write(rows: Rows, fmt: str, path: str | Path | None = None, columns: list[st
             sys.stdout.write(content)
         sys.stdout.flush()
         return
-    target = Path(path)
+    write_atomically(Path(path), content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename it over ``target``: a full disk
+    or a kill mid-write leaves the old file whole (it left a 4 KB fragment in its place)."""
+    import os
+    import tempfile
+
+    handle = None
     try:
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8", newline="")
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        handle = os.fdopen(descriptor, "wb")
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
     except OSError as exc:
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise PortfolioGraphError(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)) from None
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

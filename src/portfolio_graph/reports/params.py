@@ -50,13 +50,22 @@ def system_params() -> dict[str, Any]:
     return params
 
 
+SHOWN_NAMES = 5  # 3,000 unknown names made a 26 KB message
+
+
+def _few(names: list[str]) -> str:
+    """A few names, quoted and shortened, and how many more there are."""
+    shown = ", ".join(f"{name!r:.40}" for name in names[:SHOWN_NAMES])
+    return shown if len(names) <= SHOWN_NAMES else f"{shown} and {len(names) - SHOWN_NAMES:,} more"
+
+
 def check_params(spec: ReportSpec, given: Mapping[str, Any]) -> dict[str, Any]:
     """Typed values for every declared parameter (defaults filled in), plus the standard ones."""
     declared = {p.name for p in spec.params} | set(STANDARD_PARAMS)
     unknown = sorted(set(given) - declared)
     if unknown:
         raise ParameterError(_("report {name!r} has no parameter {unknown}; its parameters: {declared}").format(
-            name=spec.name, unknown=", ".join(repr(u) for u in unknown), declared=", ".join(sorted(declared))))
+            name=spec.name, unknown=_few(unknown), declared=", ".join(sorted(declared))))
     values: dict[str, Any] = {}
     for param in spec.params:
         raw = given.get(param.name, param.default)
