@@ -6,8 +6,10 @@ import json
 
 import click
 
+from ..errors import InputError
 from ..graph.schema import SCHEMA
 from ..graph.schema_tables import schema_tables
+from ..i18n import _
 from ..output import FORMATS, TEXT_FORMATS, format_for_path, write
 from .app import AppContext, main, parse_params
 
@@ -63,3 +65,15 @@ def info(app: AppContext) -> None:
     """Say which database the commands use."""
     backend = app.portfolio.backend
     click.echo(f"backend: {backend.name}\nlocation: {backend.location}")
+
+
+@main.command()
+@click.pass_obj
+def compact(app: AppContext) -> None:
+    """Shrink the embedded database's files to the graph's size (after big loads and deletes)."""
+    backend = app.portfolio.backend
+    if not hasattr(backend, "compact"):
+        raise InputError(_("compact is for the embedded database; Neo4j manages its own files"))
+    before, after = backend.compact()
+    click.echo(_("append-only files of {location}: {before:,} -> {after:,} bytes").format(
+        location=backend.location, before=before, after=after))
