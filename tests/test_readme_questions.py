@@ -67,7 +67,7 @@ ANSWERS = {
 @pytest.fixture(scope="module")
 def location(request):
     backend = request.getfixturevalue("_falkordb_backend")
-    load_sample(backend)
+    load_sample(backend, replace=True)  # the session graph belongs to the tests
     load_schedule_sample(backend)
     return ["--db", str(request.getfixturevalue("falkordb_path"))]
 

@@ -39,7 +39,7 @@ def project_list(tmp_path_factory) -> Path:
 def engine(request):
     """(backend, CLI location) of an engine holding the sample portfolio."""
     backend = request.getfixturevalue(f"_{request.param}_backend")
-    load_sample(backend)
+    load_sample(backend, replace=True)  # the session graph belongs to the tests
     return backend, location_of(request, request.param)
 
 

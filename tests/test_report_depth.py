@@ -18,7 +18,7 @@ from portfolio_graph.sample import load_sample
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def sample(request):
     backend = request.getfixturevalue(f"_{request.param}_backend")
-    load_sample(backend)
+    load_sample(backend, replace=True)  # the session graph belongs to the tests
     return backend
 
 

@@ -24,7 +24,7 @@ def sample(request):
 def both(request):
     backends = {name: request.getfixturevalue(f"_{name}_backend") for name in BACKENDS}
     for backend in backends.values():
-        load_sample(backend)
+        load_sample(backend, replace=True)  # the session graphs belong to the tests
         load_schedule_sample(backend)  # the synthetic 2023 plan and monthly reports, for the schedule reports
     return backends
 

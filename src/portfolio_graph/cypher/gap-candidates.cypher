@@ -15,7 +15,7 @@
 //   near: {type: string, default: null, help: "a place; candidates whose address contains it rank higher (e.g. 东莞)"}
 //   extend: {type: bool, default: false, help: "also propose enterprises for 延链 segments (template segments the district does not name)"}
 //   include_district: {type: bool, default: false, help: "also list enterprises already in the district, after the external ones"}
-//   limit: {type: int, default: 100, help: "at most this many rows"}
+//   limit: {type: int, default: 100, min: 0, max: 100000, help: "at most this many rows"}
 // columns:
 //   chain: {zh: 产业链, en: "Chain", help: "the chain"}
 //   segment: {zh: 环节, en: "Segment", help: "the segment with the gap"}

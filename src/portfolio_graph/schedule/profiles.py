@@ -73,6 +73,14 @@ def list_profiles() -> list[Profile]:
     return sorted(seen.values(), key=lambda p: (p.name != DEFAULT, p.name))
 
 
+def _is_file(path: Path) -> bool:
+    """False, not an OSError, for a name no file can have (too long, say)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def get_profile(name_or_path: str | os.PathLike[str] | Profile | None = None) -> Profile:
     """A profile by name (user folders first, then the built-ins) or from a YAML file."""
     if isinstance(name_or_path, Profile):
@@ -80,12 +88,12 @@ def get_profile(name_or_path: str | os.PathLike[str] | Profile | None = None) ->
     text = str(name_or_path or DEFAULT)
     if text.endswith((".yaml", ".yml")) or os.sep in text:
         path = Path(text)
-        if not path.is_file():
+        if not _is_file(path):
             raise ProfileError(f"profile file {text!r:.200} does not exist")
         return read_profile(path)
     for folder in profile_dirs():
         path = folder / f"{text}.yaml"
-        if path.is_file():
+        if _is_file(path):
             return read_profile(path)
     known = ", ".join(p.name for p in list_profiles())
     raise ProfileError(f"no rule profile named {text!r:.60}; known: {known} (or give a .yaml file)")

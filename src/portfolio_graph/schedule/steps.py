@@ -8,17 +8,38 @@ every run, from what the graph holds; nothing is stored.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from ..errors import InputError
 from ..graph import Backend
 from .assess import assess_months, lights_for
 from .lights import LIGHTS, NO_DATA, Assessment
-from .months import month_text, parse_month
-from .profiles import get_profile
+from ..reports.errors import ParameterError
+from .months import MonthError, month_text, parse_month
+from .profiles import Profile, ProfileError, get_profile
 from .rollup import roll_up
 
 _ORDER = {light: index for index, light in enumerate(LIGHTS)}
+
+
+@contextmanager
+def _parameter(name: str) -> Iterator[None]:
+    """A month or profile that cannot be read is an error of the report parameter that gave it."""
+    try:
+        yield
+    except (MonthError, ProfileError) as exc:
+        raise ParameterError(f"parameter {name!r}: {exc}") from None
+
+
+def _month_param(params: dict[str, Any]) -> tuple[int, int]:
+    with _parameter("as_of"):
+        return parse_month(params["as_of"])
+
+
+def _profile_param(params: dict[str, Any]) -> Profile:
+    with _parameter("profile"):
+        return get_profile(params.get("profile"))
 
 
 def _r1(value: float | None) -> float | None:
@@ -33,7 +54,7 @@ def _figures(a: Assessment) -> dict[str, Any]:
 # -- schedule ---------------------------------------------------------------------------------
 
 def schedule_prepare(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
-    get_profile(params.get("profile"))  # a bad profile fails before the query
+    _profile_param(params)  # a bad profile fails before the query
     if params.get("as_of") is None:  # the latest month loaded; none loaded: no rows
         from .facts import loaded_months
 
@@ -41,7 +62,7 @@ def schedule_prepare(backend: Backend, params: dict[str, Any]) -> dict[str, Any]
         if not months:
             return {"plan_year": None, "as_of": None}
         params = {**params, "as_of": months[-1]}
-    year, month = parse_month(params["as_of"])
+    year, month = _month_param(params)
     return {"plan_year": year, "as_of": month_text(year, month)}
 
 
@@ -97,7 +118,7 @@ def _group(dimension: str, name: str, items: list[Assessment], month: str, profi
 def trend_prepare(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
     if (params.get("project") is None) == (params.get("goal") is None):
         raise InputError("trend: give one of -p project=… or -p goal=…")
-    get_profile(params.get("profile"))
+    _profile_param(params)
     return {}
 
 
@@ -135,10 +156,10 @@ GOAL_COLUMNS = ("as_of", "red", "yellow", "green", "no_data", "red_pct", "red_in
 
 
 def goals_prepare(backend: Backend, params: dict[str, Any]) -> dict[str, Any]:
+    _profile_param(params)  # refused even without as_of: a misspelt profile should not pass silently
     if params.get("as_of") is None:
         return {}
-    year, month = parse_month(params["as_of"])
-    get_profile(params.get("profile"))
+    year, month = _month_param(params)
     return {"as_of": month_text(year, month)}
 
 
