@@ -65,34 +65,35 @@ WHERE ($year IS NULL OR g.year = $year)
 OPTIONAL MATCH (n)-[c:CONTRIBUTES_TO]->(g)
 WITH g, CASE WHEN $lenient OR NOT coalesce(c.inferred, false) THEN n END AS n
 WITH DISTINCT g, n
-// Enterprises behind a contributing chain count as support: its members (IN_CHAIN), its 链主
-// (ANCHORS) and the enterprises of its segments; a contributing enterprise counts itself.
-OPTIONAL MATCH (e:Enterprise)-[r:IN_CHAIN|ANCHORS]->(n:Chain)
-WITH g, n, collect(CASE WHEN $lenient OR NOT coalesce(r.inferred, false) THEN e END) AS chain_members
-OPTIONAL MATCH (e:Enterprise)-[r1:IN_SEGMENT]->(:ChainSegment)-[r2:PART_OF]->(n:Chain)
-WITH g, n, chain_members,
-     collect(CASE WHEN ($lenient OR NOT (coalesce(r1.inferred, false) OR coalesce(r2.inferred, false)))
-                   AND (NOT coalesce(r1.inferred, false) OR r1.decision IS NULL OR r1.decision IN $counted_decisions)
-                  THEN e END) AS segment_members
-WITH g, n, chain_members + segment_members + CASE WHEN n:Enterprise THEN [n] ELSE [] END AS members
 // Projects one or two MEMBER_OF/IN_CHAIN/PART_OF links behind a contributor, as fixed hops the schema
 // allows instead of a *1..2 expansion (FalkorDB expands that once per contributor, through every
 // enterprise IN_CHAIN of a chain). Two hops lead through a set, parcel or segment (y, collected per
 // contributor first) or through a project (x, a set member of a set); a project links only by
 // MEMBER_OF or IN_CHAIN, and enterprises lead to no project.
 OPTIONAL MATCH (y)-[r:MEMBER_OF|PART_OF]->(n)
-WITH g, n, members, CASE WHEN NOT y:Project AND ($lenient OR NOT coalesce(r.inferred, false)) THEN y END AS y
+WITH g, n, CASE WHEN NOT y:Project AND ($lenient OR NOT coalesce(r.inferred, false)) THEN y END AS y
 OPTIONAL MATCH (m:Project)-[r:MEMBER_OF|IN_CHAIN]->(y)
-WITH g, n, members, collect(CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END) AS via
+WITH g, n, collect(CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END) AS via
 OPTIONAL MATCH (x:Project)-[r:MEMBER_OF|IN_CHAIN]->(n)
-WITH g, n, members, via, CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN x END AS x
+WITH g, n, via, CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN x END AS x
 OPTIONAL MATCH (m:Project)-[r:MEMBER_OF]->(x)
-WITH g, n, members, via, x, CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END AS m
-UNWIND [CASE WHEN n:Project THEN n END, x, m] + via AS p
-WITH g, collect(DISTINCT n) AS contributors, collect(DISTINCT p) AS projects, collect(members) AS member_lists
-WITH g, contributors, projects,
-     reduce(acc = [], e IN reduce(all_members = [], l IN member_lists | all_members + l) |
-            CASE WHEN e IN acc THEN acc ELSE acc + [e] END) AS enterprises
+WITH g, n, via, collect(x) AS direct, collect(CASE WHEN ($lenient OR NOT coalesce(r.inferred, false)) THEN m END) AS nested
+// Enterprises behind a contributing chain count as support: its members (IN_CHAIN), its 链主
+// (ANCHORS) and the enterprises of its segments; a contributing enterprise counts itself.
+WITH g, n, CASE WHEN n:Project THEN [n] ELSE [] END + direct + nested + via AS ps,
+     CASE WHEN n:Enterprise THEN [n] ELSE [] END
+     + CASE WHEN n:Chain THEN [(e:Enterprise)-[ra:IN_CHAIN|ANCHORS]->(n) WHERE $lenient OR NOT coalesce(ra.inferred, false) | e] ELSE [] END
+     + CASE WHEN n:Chain THEN [(f:Enterprise)-[r1:IN_SEGMENT]->(:ChainSegment)-[r2:PART_OF]->(n)
+                               WHERE ($lenient OR NOT (coalesce(r1.inferred, false) OR coalesce(r2.inferred, false)))
+                                 AND (NOT coalesce(r1.inferred, false) OR r1.decision IS NULL OR r1.decision IN $counted_decisions)
+                               | f] ELSE [] END AS members
+// One row per contributor, its projects and enterprises in one list (projects first), unwound once so
+// each goal's projects and enterprises are de-duplicated by collect(DISTINCT) with no cross product.
+WITH g, n, ps + members AS items, size(ps) AS k, size(ps) + size(members) AS total
+UNWIND range(0, total) AS i
+WITH g, collect(DISTINCT n) AS contributors,
+     collect(DISTINCT CASE WHEN i < k THEN items[i] END) AS projects,
+     collect(DISTINCT CASE WHEN k <= i AND i < total THEN items[i] END) AS enterprises
 WITH g, contributors, projects, enterprises,
      [p IN projects | CASE WHEN p.status IN $status_done THEN 'done'
                            WHEN p.status IN $status_blocked THEN 'blocked'
