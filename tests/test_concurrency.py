@@ -30,6 +30,7 @@ import pytest
 from portfolio_graph.graph import SCHEMA, GraphBatch, RelRow, open_backend
 from portfolio_graph.graph.falkordb_backend import ONE_QUERY_ROWS
 from processes import redis_servers, server_processes, wait_until
+from support.cli import child_env
 from test_embedded_server import is_gone, server_state
 
 CLI = str(Path(sys.executable).with_name("portfolio-graph"))
@@ -156,10 +157,6 @@ class Child:
         self.process.wait(timeout=DEADLINE)
 
 
-def child_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PORTFOLIO_GRAPH_"))}
-    env.update(extra)
-    return env
 
 
 def start_writer(db: Path, prefix: str, count: int, **env: str) -> Child:

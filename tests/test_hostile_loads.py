@@ -21,6 +21,7 @@ import yaml
 
 from portfolio_graph.loaders.keys import key_form
 from portfolio_graph.loaders.read import column_letter
+from portfolio_graph.output.safety import show_controls
 from support.graph import counts
 from test_hostile_support import HOSTILE, NUL, SURROGATE, cli, run_cli_process, snapshot
 
@@ -76,7 +77,8 @@ def test_hostile_cells_in_node_and_relationship_files_are_stored_as_written(back
     result = cli(location, "load", projects)
     assert result.exit_code == 0, result.output
     for text in HOSTILE.values():
-        assert collapse(text) in result.stdout  # the diff lists each project as written
+        # the diff lists each project as written, its control and bidi characters shown as escapes
+        assert show_controls(collapse(text)).replace("\n", "\\n") in result.stdout
     stored = nodes(backend, "Project")
     # Ids are keys: stored in their key form (NFKC, no invisible characters); names as written.
     assert set(stored) == {key_form(collapse(t)) for t in HOSTILE.values()}

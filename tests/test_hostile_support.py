@@ -21,6 +21,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from portfolio_graph.cli import main
+from support.cli import child_env
 
 CLI = str(Path(sys.executable).with_name("portfolio-graph"))
 DEADLINE = 300.0  # seconds for anything we wait for; generous, the machine may be busy
@@ -91,12 +92,6 @@ def cli(location: list[str], *args: Any, **kwargs: Any):
     return result
 
 
-def child_env(**extra: str) -> dict[str, str]:
-    """The environment for CLI subprocesses: nothing from the caller picks the database."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PORTFOLIO_GRAPH_"))}
-    env["PORTFOLIO_GRAPH_LANG"] = os.environ.get("PORTFOLIO_GRAPH_LANG", "en")  # the language the test reads
-    env.update(extra)
-    return env
 
 
 def cli_process(location: list[str], *args: str, **popen: Any) -> subprocess.Popen:
