@@ -62,7 +62,7 @@ bench: install-test neo4j-server
 
 # The zh_CN catalogue: .po edited by hand, .mo compiled from it; both are committed (a test
 # fails when the .mo does not match the .po).
-locale: install
+locale: install-test
 	$(BIN)/pybabel compile -D portfolio_graph -d src/portfolio_graph/locale
 
 clean:
