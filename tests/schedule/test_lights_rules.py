@@ -76,6 +76,17 @@ def test_the_worst_light_wins_and_done_is_green():
     assert raw_light(history(ytd=0.0, status="投产"), "2023-06", DEFAULT).light == "绿"
 
 
+@pytest.mark.parametrize("text", ["主体未竣工", "尚未投产", "计划年底竣工", "预计6月投产", "主体施工，拟10月竣工"])
+def test_a_done_word_that_is_negated_or_planned_is_not_done(text):
+    not_done = history(ytd=0.0, start="2023-02-01", text=text)  # 4 months late, nothing spent
+    assert raw_light(not_done, "2023-06", DEFAULT).light == "红"
+
+
+def test_a_done_clause_beside_another_clause_is_done():
+    done = history(ytd=0.0, start="2023-02-01", text="主体已竣工，待验收")
+    assert raw_light(done, "2023-06", DEFAULT).light == "绿"
+
+
 def test_no_rule_applies_no_data():
     assert raw_light(history(planned=0.0, ytd=100.0), "2023-06", DEFAULT).light == "无数据"
     assert raw_light(history(ytd=None), "2023-06", DEFAULT).reason == "本月无进度报表"

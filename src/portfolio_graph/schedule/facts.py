@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..graph import Backend
-from .lights import History, PlanFacts, RowFacts
+from .lights import NOT_YET, History, PlanFacts, RowFacts, says_done
 from .months import month_date
 from .profiles import Profile
 
@@ -27,7 +27,8 @@ WITH p, plans,
      collect(CASE WHEN r.month >= $first AND r.month <= $last
                   THEN [r.month, r.ytd_wan, r.month_wan, r.since_start_wan, r.actual_start, r.progress_text] END) AS rows,
      min(CASE WHEN r.month < $first THEN r.actual_start END) AS earlier_start,
-     max(CASE WHEN r.month < $first AND any(w IN $done_words WHERE r.progress_text CONTAINS w) THEN 1 ELSE 0 END)
+     max(CASE WHEN r.month < $first AND any(w IN $done_words WHERE r.progress_text CONTAINS w)
+                   AND NOT any(n IN $not_yet WHERE r.progress_text CONTAINS n) THEN 1 ELSE 0 END)
        AS earlier_done
 RETURN p.id AS id, p.name AS name, p.status AS status, plans AS plans, rows AS rows,
        earlier_start AS earlier_start, earlier_done AS earlier_done
@@ -44,7 +45,10 @@ def read_histories(backend: Backend, ids: Iterable[str], first: str, last: str,
     ('YYYY-MM', inclusive); what came before is summed up in ``earlier_start``/``earlier_done``."""
     wanted = sorted(set(ids))
     found: dict[str, History] = {}
-    params: dict[str, Any] = {"first": f"{first}-01", "last": f"{last}-01", "done_words": list(profile.done_words)}
+    params: dict[str, Any] = {"first": f"{first}-01", "last": f"{last}-01", "done_words": list(profile.done_words),
+                              # Stricter than says_done (the whole text, not each clause): an older
+                              # report that says 未竣工 anywhere does not count as done.
+                              "not_yet": list(NOT_YET)}
     for start in range(0, len(wanted), CHUNK):
         for row in backend.read(FACTS, {**params, "ids": wanted[start:start + CHUNK]}):
             found[row["id"]] = _history(row)
@@ -108,7 +112,7 @@ def read_window(backend: Backend, ids: Iterable[str], months: list[str], profile
     if latest:
         for row in backend.read(LATEST_TEXT, {"keys": sorted(latest)}):
             text = row["text"] or ""
-            found[row["pid"]].earlier_done = any(word in text for word in profile.done_words)
+            found[row["pid"]].earlier_done = says_done(text, profile.done_words)
     return found
 
 

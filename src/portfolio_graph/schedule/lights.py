@@ -7,6 +7,8 @@ profile says (amounts carry at most a few decimals; binary float error is ~1e-12
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from .months import month_text, months_between, parse_month, shift, zh_month
@@ -139,16 +141,28 @@ def _started(history: History, month: str) -> bool:
     return bool(known) and min(known)[:7] <= month
 
 
+_CLAUSE = re.compile(r"[，,。；;、\n]")
+# Words that turn 竣工 into "not yet" or "planned": 未竣工, 尚未投产, 计划年底竣工, 预计6月投产, 拟竣工.
+NOT_YET = ("未", "没有", "不能", "拟", "计划", "预计", "将于", "争取")
+
+
+def says_done(text: str | None, words: tuple[str, ...] | list[str]) -> bool:
+    """True when a clause of the text reports a done word without a negation or a plan around it."""
+    for clause in _CLAUSE.split(text or ""):
+        if any(word in clause for word in words) and not any(marker in clause for marker in NOT_YET):
+            return True
+    return False
+
+
 def _done(history: History, month: str, profile: Profile) -> str | None:
-    for word in profile.done_words:
-        if history.status and word in history.status:
-            return f"建设状态：{history.status}"
+    if says_done(history.status, profile.done_words):
+        return f"建设状态：{history.status}"
     # The project's 形象进度 is its latest report's, up to the month.
     reported = [m for m in history.rows if m <= month]
     if reported:
         m = max(reported)
         text = history.rows[m].progress_text or ""
-        return f"形象进度（{m}）：{text}" if any(word in text for word in profile.done_words) else None
+        return f"形象进度（{m}）：{text}" if says_done(text, profile.done_words) else None
     return "此前月报已报竣工/投产" if history.earlier_done else None
 
 
