@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import networkx as nx
+import pytest
 
 from portfolio_graph.sample import load_sample
 from test_analysis_graphs import buildout_batch, cycle_batch
@@ -101,3 +102,17 @@ def test_export_whole_graph_as_json(backend_location, tmp_path):
             "inferred": True} in data["edges"]
     back = nx.node_link_graph(data, edges="edges")
     assert back.is_multigraph() and back.number_of_edges() == 14
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml"])
+def test_an_export_keeps_file_names_but_not_the_folders_they_were_loaded_from(backend_location, tmp_path, fmt):
+    backend, location = backend_location
+    folder = tmp_path / "home" / "steward-zhang" / "私人文件夹"
+    folder.mkdir(parents=True)
+    (folder / "projects.csv").write_text("id,name\nP-1,项目一\n", encoding="utf-8")
+    assert run(["load", str(folder / "projects.csv"), "--label", "Project"], location).exit_code == 0
+    out = tmp_path / f"graph.{fmt}"
+    assert run(["analyze", "export", "--format", fmt, "-o", str(out)], location).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "projects.csv" in text
+    assert "steward-zhang" not in text and str(tmp_path) not in text

@@ -25,7 +25,7 @@ Example: one chain with its segments and their enterprises::
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Iterable
 
 import networkx as nx
@@ -260,6 +260,18 @@ def write_json(graph: nx.MultiDiGraph, path: str | Path) -> Path:
 EXPORT_FORMATS = {"graphml": write_graphml, "json": write_json}
 
 
+def without_folders(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose ``source_file`` values keep the file name only: an exported file is handed on,
+    and the folders a load read from (home directories, user names) are not the reader's business."""
+    out = graph.copy()
+    attribute_maps = [data for _, data in out.nodes(data=True)]
+    attribute_maps += [data for *_, data in out.edges(keys=True, data=True)]
+    for data in attribute_maps:
+        if isinstance(data.get("source_file"), str):
+            data["source_file"] = PurePath(data["source_file"]).name
+    return out
+
+
 def write_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str | None = None) -> Path:
     """Write ``graph`` as ``fmt`` (graphml or json); without a format, the file suffix decides."""
     fmt = (fmt or Path(path).suffix.lstrip(".") or "graphml").lower()
@@ -268,6 +280,6 @@ def write_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str | None = None
     except KeyError:
         raise InputError(f"unknown export format {fmt!r}; choose graphml or json") from None
     try:
-        return writer(graph, path)
+        return writer(without_folders(graph), path)
     except OSError as exc:
         raise PortfolioGraphError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
