@@ -189,7 +189,10 @@ def test_hostile_names_show_as_text_and_run_nothing(watched, pages, screenshot_d
 def test_print_lays_out_every_section(watched):
     page = watched("sample").page
     page.emulate_media(media="print")
+    from playwright.sync_api import expect
+
     for section in SECTIONS:
-        assert page.locator(f"#{section}").is_visible()
+        # The page draws the sections not yet opened when the print media matches: wait for that.
+        expect(page.locator(f"#{section}")).to_be_visible(timeout=10_000)
         assert page.locator(f"#{section} h2").count() == 1
     assert not page.locator("nav").is_visible()
