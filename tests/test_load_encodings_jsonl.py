@@ -37,6 +37,17 @@ def test_a_mainland_gb18030_csv_still_loads_as_gb18030(backend, tmp_path):
     assert result.encodings == {str(path): "gb18030"}
 
 
+def test_a_gb18030_file_whose_first_characters_look_like_utf8_is_not_called_damaged_utf8(backend, tmp_path):
+    # 未知 in GB18030 is ce b4 d6 aa: two valid two-byte UTF-8 sequences (δ and a Hebrew point)
+    # before 项目 stops UTF-8. That is a GB18030 file, not UTF-8 damaged after Chinese text.
+    path = tmp_path / "projects.csv"
+    path.write_bytes("id,未知,项目名称\r\nP-1,备注,东城一号\r\nP-2,,东城二号项目\r\n".encode("gb18030"))
+    result = load_files(backend, [path], label="Project")
+    assert result.encodings == {str(path): "gb18030"}
+    names = backend.read("MATCH (p:Project) RETURN p.name AS name ORDER BY name")
+    assert names == [{"name": "东城一号"}, {"name": "东城二号项目"}]
+
+
 def test_a_file_that_reads_as_gb18030_and_big5_alike_is_refused_naming_encoding(backend, tmp_path):
     path = tmp_path / "e.csv"
     path.write_bytes("id,name\nE1,名\n".encode("gb18030"))  # C3FB: 名 in GB2312, 名-like 嚙 in Big5

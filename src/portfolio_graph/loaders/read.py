@@ -194,7 +194,13 @@ def _chaos(data: bytes) -> dict[str, float]:
 
 
 def _has_utf8_multibyte(prefix: bytes) -> bool:
-    return any(b >= 0x80 for b in prefix[-65536:])
+    """The bytes before the first invalid one read as UTF-8 with Chinese in them: damaged UTF-8.
+
+    Any byte above 0x7F is not enough: a legacy file's first characters can happen to form valid
+    two-byte UTF-8 (未知 in GB18030 reads as "δ֪"), and that file must go on to detection.
+    """
+    text = prefix[-65536:].decode("utf-8", errors="ignore")
+    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
 def _undecodable(data: bytes, path: Path, problems: list[Problem], exc: UnicodeDecodeError, tried: str) -> None:
